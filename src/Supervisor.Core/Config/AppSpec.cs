@@ -1,0 +1,101 @@
+namespace Supervisor.Core.Config;
+
+/// <summary>Whether an app is kept alive (service) or runs on a trigger (job).</summary>
+public enum AppKind { Service, Job }
+
+/// <summary>
+/// One app, validated and resolved: paths are absolute, durations are TimeSpans, defaults
+/// applied (see <see cref="AppDefaults"/>). Immutable; a changed file produces a new spec.
+/// </summary>
+public sealed record AppSpec
+{
+    public required string Name { get; init; }
+
+    /// <summary>The executable to start (absolute path or a program on PATH).</summary>
+    public required string FileName { get; init; }
+
+    /// <summary>Arguments after <see cref="FileName"/>: interpreter's script, then args.</summary>
+    public required IReadOnlyList<string> Arguments { get; init; }
+
+    /// <summary>What the user wrote: script path (absolute) or null when `command` was used.</summary>
+    public string? Script { get; init; }
+    public string? Command { get; init; }
+    public string? Interpreter { get; init; }
+    public IReadOnlyList<string> Args { get; init; } = [];
+
+    public required string Cwd { get; init; }
+
+    /// <summary>Variables set over the daemon's environment (profile already merged in).</summary>
+    public IReadOnlyDictionary<string, string> Env { get; init; } = new Dictionary<string, string>();
+
+    public bool Autorestart { get; init; } = AppDefaults.Autorestart;
+    public TimeSpan MinUptime { get; init; } = AppDefaults.MinUptime;
+    public int MaxRestarts { get; init; } = AppDefaults.MaxRestarts;
+    public TimeSpan RestartDelay { get; init; } = AppDefaults.RestartDelay;
+    public TimeSpan ExpBackoffRestartDelay { get; init; } = AppDefaults.ExpBackoffRestartDelay;
+    public IReadOnlyList<int> StopExitCodes { get; init; } = [];
+    public TimeSpan KillTimeout { get; init; } = AppDefaults.KillTimeout;
+    public string StopSignal { get; init; } = AppDefaults.StopSignal;
+    public long? MaxMemoryRestart { get; init; }
+
+    /// <summary>Null = default under $SUP_HOME/logs.</summary>
+    public string? OutFile { get; init; }
+    public string? ErrorFile { get; init; }
+    public bool MergeLogs { get; init; }
+    public string? LogDateFormat { get; init; }
+    public long LogMaxSize { get; init; } = AppDefaults.LogMaxSize;
+    public int LogRetain { get; init; } = AppDefaults.LogRetain;
+    public bool LogCompress { get; init; }
+
+    /// <summary>Null = default under $SUP_HOME/pids.</summary>
+    public string? PidFile { get; init; }
+
+    /// <summary>Empty = no watching. Absolute paths.</summary>
+    public IReadOnlyList<string> Watch { get; init; } = [];
+
+    /// <summary>Set for jobs only.</summary>
+    public JobSpec? Job { get; init; }
+
+    /// <summary>The ecosystem file this came from; null for ad-hoc apps.</summary>
+    public string? SourceFile { get; init; }
+
+    public AppKind Kind => Job is null ? AppKind.Service : AppKind.Job;
+}
+
+/// <summary>The trigger and run rules of a job.</summary>
+public sealed record JobSpec
+{
+    public string? Cron { get; init; }
+    /// <summary>IANA zone id; null = the machine's zone.</summary>
+    public string? Timezone { get; init; }
+    public TimeSpan? Every { get; init; }
+    public TimeSpan Jitter { get; init; }
+    /// <summary>"HH:mm-HH:mm" as written, validated; null = always.</summary>
+    public string? ActiveHours { get; init; }
+    public RetrySpec? Retry { get; init; }
+    public bool RunMissed { get; init; }
+    public OnFileSpec? OnFile { get; init; }
+    public int Concurrency { get; init; } = 1;
+
+    /// <summary>Each step is a command line run through `sh -c`; empty = run the app's own command.</summary>
+    public IReadOnlyList<string> Steps { get; init; } = [];
+}
+
+public sealed record RetrySpec(int Attempts, TimeSpan Delay, double Multiplier);
+
+/// <summary>Absolute paths.</summary>
+public sealed record OnFileSpec(string Path, string Pattern, string? MoveTo);
+
+/// <summary>Every default in one place.</summary>
+public static class AppDefaults
+{
+    public const bool Autorestart = true;
+    public static readonly TimeSpan MinUptime = TimeSpan.FromSeconds(10);
+    public const int MaxRestarts = 5;
+    public static readonly TimeSpan RestartDelay = TimeSpan.Zero;
+    public static readonly TimeSpan ExpBackoffRestartDelay = TimeSpan.FromSeconds(5);
+    public static readonly TimeSpan KillTimeout = TimeSpan.FromSeconds(5);
+    public const string StopSignal = "SIGTERM";
+    public const long LogMaxSize = 10L * 1024 * 1024;
+    public const int LogRetain = 10;
+}
