@@ -1,0 +1,3 @@
+#!/bin/sh
+# The Monday-morning report.
+echo "weekly briefing for the week of $(date '+%Y-%m-%d')"

@@ -1,0 +1,84 @@
+using System.CommandLine;
+using Supervisor.Core;
+using Supervisor.Core.Daemon;
+
+namespace Supervisor.Cli.Commands;
+
+/// <summary>`sup ping`, `sup version`, `sup kill`, `sup daemon`.</summary>
+public static class DaemonCommands
+{
+    public static Command Ping()
+    {
+        var command = new Command("ping", "Is the daemon running? (Does not start it.)");
+        command.SetAction(async (parse, ct) =>
+        {
+            var reply = await DaemonCall.InvokeAsync("ping", null, ct, startIfNeeded: false);
+            Console.WriteLine($"pong (daemon pid {reply.GetProperty("pid").GetInt32()})");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    public static Command Version()
+    {
+        var command = new Command("version", "Versions of the CLI and the daemon.");
+        command.SetAction(async (parse, ct) =>
+        {
+            Console.WriteLine($"sup CLI     {DaemonMethods.Version} (.NET {Environment.Version})");
+            try
+            {
+                var reply = await DaemonCall.InvokeAsync("version", null, ct, startIfNeeded: false);
+                Console.WriteLine($"sup daemon  {reply.GetProperty("version").GetString()} (.NET {reply.GetProperty("runtime").GetString()}, pid {reply.GetProperty("pid").GetInt32()})");
+            }
+            catch (SupException ex) when (ex.Error == SupError.DaemonNotRunning)
+            {
+                Console.WriteLine("sup daemon  not running");
+            }
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    public static Command Kill()
+    {
+        var command = new Command("kill", "Stop every app, then the daemon.");
+        command.SetAction(async (parse, ct) =>
+        {
+            var paths = SupPaths.FromEnvironment();
+            int stopped;
+            try
+            {
+                var reply = await DaemonCall.InvokeAsync("kill", null, ct, startIfNeeded: false);
+                stopped = reply.GetProperty("stopped").GetInt32();
+            }
+            catch (SupException ex) when (ex.Error == SupError.DaemonNotRunning)
+            {
+                Console.WriteLine("The sup daemon is not running.");
+                return ExitCodes.Ok;
+            }
+            await WaitForExitAsync(paths, ct);
+            Console.WriteLine($"Stopped {stopped} app(s) and the daemon.");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    public static Command Daemon()
+    {
+        var command = new Command("daemon", "Run the daemon in the foreground (for boot units and debugging).");
+        command.SetAction(async (parse, ct) =>
+        {
+            var host = new DaemonHost(SupPaths.FromEnvironment(), TimeProvider.System);
+            return await host.RunAsync(CancellationToken.None);
+        });
+        return command;
+    }
+
+    /// <summary>The daemon answers `kill` before it exits; wait until its pid file is gone.</summary>
+    private static async Task WaitForExitAsync(SupPaths paths, CancellationToken ct)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (File.Exists(paths.PidFile) && DateTime.UtcNow < deadline)
+            await Task.Delay(20, ct);
+    }
+}

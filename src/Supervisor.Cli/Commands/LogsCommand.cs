@@ -1,0 +1,98 @@
+using System.CommandLine;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Supervisor.Core.Logs;
+using Supervisor.Core.Protocol;
+
+namespace Supervisor.Cli.Commands;
+
+/// <summary>
+/// `sup logs [NAME]`: the last lines of each app's logs, then follow live until Ctrl+C.
+/// The daemon says where the files are; the CLI reads and follows them directly (across
+/// rotation and flush), so a noisy app costs the daemon nothing extra.
+/// </summary>
+public static class LogsCommand
+{
+    public static Command Create()
+    {
+        var name = new Argument<string?>("name") { Description = "App name (default: all apps).", Arity = ArgumentArity.ZeroOrOne };
+        var lines = new Option<int>("--lines", "-n") { Description = "Lines to show from each file.", DefaultValueFactory = _ => 15 };
+        var err = new Option<bool>("--err") { Description = "Only stderr." };
+        var @out = new Option<bool>("--out") { Description = "Only stdout." };
+        var nostream = new Option<bool>("--nostream") { Description = "Print and exit; do not follow." };
+        var timestamps = new Option<bool>("--timestamps") { Description = "Prefix each line with the time it was read." };
+        var json = new Option<bool>("--json") { Description = "One JSON object per line: app, stream, time, line." };
+        var command = new Command("logs", "Show and follow app logs.") { name, lines, err, @out, nostream, timestamps, json };
+        command.SetAction(async (parse, ct) =>
+        {
+            var n = parse.GetValue(name);
+            var reply = await DaemonCall.InvokeAsync("logPaths", new JsonObject { ["name"] = n is null or "all" ? null : n }, ct);
+            var sources = Sources(Json.LogPaths(reply), parse.GetValue(err), parse.GetValue(@out));
+            var printer = new LinePrinter(parse.GetValue(json), parse.GetValue(timestamps));
+
+            foreach (var source in sources)
+                foreach (var line in LogTail.ReadLastLines(source.Path, parse.GetValue(lines)))
+                    printer.Print(source, line);
+            if (parse.GetValue(nostream)) return ExitCodes.Ok;
+
+            try
+            {
+                await Task.WhenAll(sources.Select(s => FollowAsync(s, printer, ct)));
+            }
+            catch (OperationCanceledException)
+            {
+            }
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private sealed record Source(string App, string Stream, string Path);
+
+    private static List<Source> Sources(LogPathsInfo[] apps, bool errOnly, bool outOnly)
+    {
+        var list = new List<Source>();
+        foreach (var app in apps)
+        {
+            if (!errOnly) list.Add(new Source(app.Name, "out", app.Out));
+            if (!outOnly && app.Err != app.Out) list.Add(new Source(app.Name, "err", app.Err));
+        }
+        return list;
+    }
+
+    private static async Task FollowAsync(Source source, LinePrinter printer, CancellationToken ct)
+    {
+        var start = File.Exists(source.Path) ? new FileInfo(source.Path).Length : 0;
+        var follower = new LogFollower(source.Path, TimeProvider.System);
+        await foreach (var line in follower.FollowAsync(start, ct))
+            printer.Print(source, line);
+    }
+
+    private sealed class LinePrinter(bool json, bool timestamps)
+    {
+        private readonly Lock _gate = new();
+
+        public void Print(Source source, string line)
+        {
+            var now = DateTimeOffset.Now;
+            string text;
+            if (json)
+            {
+                text = new JsonObject
+                {
+                    ["app"] = source.App,
+                    ["stream"] = source.Stream,
+                    ["time"] = now.ToString("O"),
+                    ["line"] = line,
+                }.ToJsonString();
+            }
+            else
+            {
+                var head = $"{source.App} {source.Stream}| ";
+                if (timestamps) head = now.ToString("yyyy-MM-dd HH:mm:ss.fff ") + head;
+                text = source.Stream == "err" ? head + Terminal.Red(line) : head + line;
+            }
+            lock (_gate) Console.Out.WriteLine(text);
+        }
+    }
+}

@@ -1,0 +1,23 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+
+namespace Supervisor.Cli.Commands;
+
+/// <summary>`sup reload FILE`: apply a file's changes; apps gone from the file are stopped and deleted.</summary>
+public static class ReloadCommand
+{
+    public static Command Create()
+    {
+        var file = new Argument<string>("file") { Description = "The ecosystem file." };
+        var env = new Option<string>("--env") { Description = "Select env_PROFILE blocks." };
+        var command = new Command("reload", "Apply an ecosystem file's changes without touching unchanged apps.") { file, env };
+        command.SetAction(async (parse, ct) =>
+        {
+            var reply = await DaemonCall.InvokeAsync("reload",
+                new JsonObject { ["file"] = Path.GetFullPath(parse.GetValue(file)!), ["env"] = parse.GetValue(env) }, ct);
+            PlanPrinter.Print(Json.Plan(reply), reload: true);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

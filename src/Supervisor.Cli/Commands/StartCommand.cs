@@ -1,0 +1,74 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using Supervisor.Cli.Output;
+using Supervisor.Core.Protocol;
+
+namespace Supervisor.Cli.Commands;
+
+/// <summary>`sup start FILE` (apply an ecosystem file) or `sup start SCRIPT --name NAME -- ARGS` (one ad-hoc app).</summary>
+public static class StartCommand
+{
+    public static Command Create()
+    {
+        var target = new Argument<string>("file-or-script") { Description = "An ecosystem file (.yaml, .yml, .json) or a script/program to run as one app." };
+        var args = new Argument<string[]>("args") { Description = "Arguments for an ad-hoc script (after --).", Arity = ArgumentArity.ZeroOrMore };
+        var name = new Option<string>("--name", "-n") { Description = "Name of an ad-hoc app." };
+        var only = new Option<string>("--only") { Description = "Start only these apps of the file (comma-separated)." };
+        var env = new Option<string>("--env") { Description = "Select env_PROFILE blocks of the file." };
+        var json = new Option<bool>("--json") { Description = "Print the result as JSON." };
+
+        var command = new Command("start", "Start the apps of an ecosystem file, or one script as an app.") { target, args, name, only, env, json };
+        command.SetAction(async (parse, ct) =>
+        {
+            var path = parse.GetValue(target)!;
+            var adHoc = parse.GetValue(name) is not null || !IsEcosystemFile(path);
+            if (adHoc)
+            {
+                var p = new JsonObject
+                {
+                    ["script"] = path,
+                    ["name"] = parse.GetValue(name),
+                    ["args"] = new JsonArray((parse.GetValue(args) ?? []).Select(a => (JsonNode?)JsonValue.Create(a)).ToArray()),
+                    ["cwd"] = Environment.CurrentDirectory,
+                };
+                var result = await DaemonCall.InvokeAsync("startScript", p, ct);
+                if (parse.GetValue(json)) Console.WriteLine(result.GetRawText());
+                else Console.Write(AppTable.Render(Json.Apps(result)));
+                return ExitCodes.Ok;
+            }
+
+            var request = new JsonObject
+            {
+                ["file"] = Path.GetFullPath(path),
+                ["env"] = parse.GetValue(env),
+                ["only"] = parse.GetValue(only),
+            };
+            var reply = await DaemonCall.InvokeAsync("start", request, ct);
+            if (parse.GetValue(json)) Console.WriteLine(reply.GetRawText());
+            else PlanPrinter.Print(Json.Plan(reply), reload: false);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static bool IsEcosystemFile(string path) =>
+        Path.GetExtension(path).ToLowerInvariant() is ".yaml" or ".yml" or ".json";
+}
+
+/// <summary>Prints what a start/reload did: started, restarted with the changed keys, unchanged, removed.</summary>
+internal static class PlanPrinter
+{
+    public static void Print(StartPlan plan, bool reload)
+    {
+        foreach (var warning in plan.Warnings) Console.Error.WriteLine(Terminal.Yellow("warning: " + warning));
+        foreach (var name in plan.Started) Console.WriteLine($"{Terminal.Green("started")}    {name}");
+        foreach (var app in plan.Restarted) Console.WriteLine($"{Terminal.Yellow("restarted")}  {app.Name} ({string.Join(", ", app.Changes)} changed)");
+        foreach (var name in plan.Unchanged) Console.WriteLine($"{Terminal.Dim("unchanged")}  {name}");
+        foreach (var name in plan.Removed)
+            Console.WriteLine(plan.RemovedWereDeleted
+                ? $"{Terminal.Red("removed")}    {name} (stopped and deleted: no longer in the file)"
+                : $"{Terminal.Dim("not in file")} {name} (left running; `sup delete {name}` removes it)");
+        Console.WriteLine();
+        Console.Write(AppTable.Render(plan.Apps));
+    }
+}

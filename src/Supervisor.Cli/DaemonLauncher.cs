@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using Supervisor.Core;
+using Supervisor.Core.Daemon;
+using Supervisor.Core.Platform;
+using Supervisor.Core.Rpc;
+
+namespace Supervisor.Cli;
+
+/// <summary>
+/// Finds the daemon for this SUP_HOME, starting it (detached, in its own session, stdin from
+/// /dev/null, output to daemon.out) when a command needs it, like `pm2` does.
+/// </summary>
+public static class DaemonLauncher
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(15);
+
+    public static string SocketPath(SupPaths paths) => RpcServer.ResolveSocketPath(paths.Home, out _);
+
+    public static Task<RpcConnection> ConnectAsync(SupPaths paths, CancellationToken cancellationToken) =>
+        RpcClient.ConnectAsync(SocketPath(paths), cancellationToken);
+
+    public static async Task<RpcConnection> ConnectOrStartAsync(SupPaths paths, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ConnectAsync(paths, cancellationToken);
+        }
+        catch (SupException ex) when (ex.Error == SupError.DaemonNotRunning)
+        {
+        }
+
+        using var daemon = Spawn(paths);
+        var deadline = DateTime.UtcNow + StartTimeout;
+        while (true)
+        {
+            await Task.Delay(10, cancellationToken);
+            try
+            {
+                return await ConnectAsync(paths, cancellationToken);
+            }
+            catch (SupException ex) when (ex.Error == SupError.DaemonNotRunning)
+            {
+                if (daemon.HasExited && daemon.ExitCode != 0 || DateTime.UtcNow > deadline)
+                    throw new SupException(SupError.DaemonNotRunning,
+                        $"The sup daemon did not start. See {paths.DaemonOut} and {paths.DaemonLog}.")
+                    {
+                        Details = LastLines(paths.DaemonOut, 5),
+                    };
+            }
+        }
+    }
+
+    /// <summary>The command that runs this same `sup` (apphost, or `dotnet sup.dll` under the muxer).</summary>
+    public static (string FileName, List<string> Arguments) SelfCommand()
+    {
+        var process = Environment.ProcessPath ?? "sup";
+        var name = Path.GetFileNameWithoutExtension(process);
+        if (name == "dotnet")
+            return (process, [typeof(DaemonLauncher).Assembly.Location]);
+        return (process, []);
+    }
+
+    private static Process Spawn(SupPaths paths)
+    {
+        SecureDirectory.Create(paths.Home);
+        var (file, args) = SelfCommand();
+        args.Add("daemon");
+        var session = ProcessControl.Current.WrapForNewSession(file, args);
+
+        // sh does the redirections so the daemon holds none of this terminal's descriptors:
+        // `sup start | cat` must finish, and closing the terminal must not reach the daemon.
+        var info = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
+        info.ArgumentList.Add("-c");
+        info.ArgumentList.Add("exec \"$@\" </dev/null >>\"$SUP_DAEMON_OUT\" 2>&1");
+        info.ArgumentList.Add("sh");
+        info.ArgumentList.Add(session.FileName);
+        foreach (var a in session.Arguments) info.ArgumentList.Add(a);
+        info.Environment["SUP_DAEMON_OUT"] = paths.DaemonOut;
+        info.Environment["SUP_HOME"] = paths.Home;
+        return Process.Start(info) ?? throw new SupException(SupError.Io, "Could not start the sup daemon.");
+    }
+
+    private static IReadOnlyList<string> LastLines(string path, int count)
+    {
+        try { return File.ReadAllLines(path).TakeLast(count).ToList(); }
+        catch (IOException) { return []; }
+    }
+}

@@ -1,0 +1,66 @@
+using System.CommandLine;
+using Supervisor.Cli.Commands;
+using Supervisor.Core;
+
+namespace Supervisor.Cli;
+
+/// <summary>
+/// The `sup` command tree. Every user-caused error ends here as one line on stderr (plus the
+/// problem list for config errors) and a stable exit code, never a stack trace.
+/// </summary>
+public static class SupCli
+{
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("sup: a process supervisor with a scheduler built in. Keeps services alive, runs jobs, captures logs.");
+        root.Add(StartCommand.Create());
+        root.Add(ListCommand.Create());
+        root.Add(ControlCommands.Stop());
+        root.Add(ControlCommands.Restart());
+        root.Add(ControlCommands.Delete());
+        root.Add(DescribeCommand.Create());
+        root.Add(SignalCommand.Create());
+        root.Add(LogsCommand.Create());
+        root.Add(FlushCommand.Create());
+        root.Add(ReloadCommand.Create());
+        root.Add(JobCommands.Jobs());
+        root.Add(JobCommands.Run());
+        root.Add(JobCommands.Toggle(enable: true));
+        root.Add(JobCommands.Toggle(enable: false));
+        root.Add(JobCommands.History());
+        root.Add(CronCommand.Create());
+        root.Add(DaemonCommands.Ping());
+        root.Add(DaemonCommands.Version());
+        root.Add(DaemonCommands.Kill());
+        root.Add(DaemonCommands.Daemon());
+        return root;
+    }
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        try
+        {
+            var parse = Build().Parse(args);
+            var config = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
+            // The foreground daemon handles SIGTERM/SIGINT itself (graceful stop of every app);
+            // the parser's own handler would cut that short after its timeout.
+            if (args is ["daemon", ..]) config.ProcessTerminationTimeout = null;
+            return await parse.InvokeAsync(config);
+        }
+        catch (SupException ex)
+        {
+            Console.Error.WriteLine(Terminal.Error(ex.Message));
+            foreach (var line in ex.Details) Console.Error.WriteLine("  " + line);
+            return ExitCodes.For(ex.Error);
+        }
+        catch (OperationCanceledException)
+        {
+            return ExitCodes.Interrupted;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or TimeoutException)
+        {
+            Console.Error.WriteLine(Terminal.Error($"sup: {ex.Message}"));
+            return ExitCodes.Failed;
+        }
+    }
+}

@@ -1,0 +1,182 @@
+using Microsoft.Extensions.Logging;
+using Supervisor.Core.Config;
+using Supervisor.Core.Logs;
+using Supervisor.Core.Protocol;
+using Supervisor.Core.Supervision;
+
+namespace Supervisor.Core.Daemon;
+
+/// <summary>
+/// The set of apps the daemon owns, in the order they were added. Changes to the set
+/// (apply a file, add, delete) are serialized by one gate; each app's own state belongs to
+/// its supervisor.
+/// </summary>
+public sealed class AppRegistry(SupervisorContext context, Func<AppSpec, AppLogs, IAppSupervisor> createOwner) : IAsyncDisposable
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly ILogger _log = context.Logging.CreateLogger("registry");
+    private volatile IAppSupervisor[] _apps = [];
+
+    public IReadOnlyList<IAppSupervisor> All => _apps;
+
+    public IAppSupervisor? Find(string name) => Array.Find(_apps, a => a.Name == name);
+
+    /// <summary>The apps a user's NAME|all selects; an unknown name is the user's error.</summary>
+    public IReadOnlyList<IAppSupervisor> Select(string nameOrAll)
+    {
+        if (nameOrAll == "all") return _apps;
+        if (Find(nameOrAll) is { } app) return [app];
+        // `sup stop web` for instances web-0..web-N selects them all, like PM2.
+        var instances = Array.FindAll(_apps, a => IsInstanceOf(a.Name, nameOrAll));
+        if (instances.Length > 0) return instances;
+        throw SupException.NoSuchApp(nameOrAll);
+    }
+
+    private static bool IsInstanceOf(string appName, string baseName) =>
+        appName.Length > baseName.Length + 1
+        && appName.StartsWith(baseName, StringComparison.Ordinal)
+        && appName[baseName.Length] == '-'
+        && appName.AsSpan(baseName.Length + 1).IndexOfAnyExceptInRange('0', '9') < 0;
+
+    /// <summary>
+    /// Applies an ecosystem file: new apps start, changed ones restart with the new spec,
+    /// unchanged ones are left alone (started if they were down). Apps that came from the same
+    /// file but are gone from it are reported, and with <paramref name="removeMissing"/> deleted.
+    /// </summary>
+    public async Task<StartPlan> ApplyAsync(Ecosystem ecosystem, bool removeMissing, bool onlySubset, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var started = new List<string>();
+            var restarted = new List<ChangedApp>();
+            var unchanged = new List<string>();
+            var work = new List<Task>();
+
+            foreach (var spec in ecosystem.Apps)
+            {
+                var existing = Find(spec.Name);
+                if (existing is null)
+                {
+                    var owner = Add(spec);
+                    if (spec.Autostart)
+                    {
+                        work.Add(owner.StartAsync("started from " + Path.GetFileName(ecosystem.SourceFile), cancellationToken));
+                        started.Add(spec.Name);
+                    }
+                    else unchanged.Add(spec.Name);
+                    continue;
+                }
+
+                var changes = AppSpecDiff.Changes(existing.Spec, spec);
+                if (changes.Count > 0)
+                {
+                    var reason = "config changed: " + string.Join(", ", changes);
+                    work.Add(UpdateAndStartAsync(existing, spec, reason, cancellationToken));
+                    restarted.Add(new ChangedApp(spec.Name, changes));
+                }
+                else if (existing.Snapshot().Status is AppStatus.Stopped or AppStatus.Errored && spec.Autostart)
+                {
+                    work.Add(existing.StartAsync("started from " + Path.GetFileName(ecosystem.SourceFile), cancellationToken));
+                    started.Add(spec.Name);
+                }
+                else unchanged.Add(spec.Name);
+            }
+
+            var removed = new List<string>();
+            if (!onlySubset)
+            {
+                foreach (var app in _apps)
+                    if (app.Spec.SourceFile == ecosystem.SourceFile && !ecosystem.Apps.Any(s => s.Name == app.Name))
+                        removed.Add(app.Name);
+            }
+
+            // Starts run in parallel: 100 apps should not wait on each other's fork/exec.
+            await Task.WhenAll(work);
+            if (removeMissing)
+                foreach (var name in removed) await RemoveLockedAsync(name, "removed from " + ecosystem.SourceFile);
+
+            return new StartPlan
+            {
+                Started = started,
+                Restarted = restarted,
+                Unchanged = unchanged,
+                Removed = removed,
+                RemovedWereDeleted = removeMissing,
+                Warnings = ecosystem.Warnings.Select(w => w.ToString()).ToList(),
+            };
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private static async Task UpdateAndStartAsync(IAppSupervisor app, AppSpec spec, string reason, CancellationToken cancellationToken)
+    {
+        await app.UpdateAsync(spec, reason, cancellationToken);
+        if (spec.Autostart && app.Snapshot().Status is AppStatus.Stopped or AppStatus.Errored)
+            await app.StartAsync(reason, cancellationToken);
+    }
+
+    /// <summary>Adds one app (ad-hoc `sup start SCRIPT --name`); an existing name is replaced only if unchanged.</summary>
+    public async Task<IAppSupervisor> AddAndStartAsync(AppSpec spec, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (Find(spec.Name) is { } existing)
+            {
+                if (AppSpecDiff.Changes(existing.Spec, spec).Count > 0)
+                    await existing.UpdateAsync(spec, "started again with new settings", cancellationToken);
+                await existing.StartAsync("started", cancellationToken);
+                return existing;
+            }
+            var owner = Add(spec);
+            await owner.StartAsync("started", cancellationToken);
+            return owner;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Registers an app without starting it (resurrect, restore after a crash).</summary>
+    public IAppSupervisor Add(AppSpec spec)
+    {
+        var logs = AppLogs.Open(spec, context.SupHome, context.Time);
+        var owner = createOwner(spec, logs);
+        _apps = [.. _apps, owner];
+        _log.LogInformation("{App} added ({Kind}) from {Source}", spec.Name,
+            spec.Kind == AppKind.Job ? "job" : "service", spec.SourceFile ?? "the command line");
+        return owner;
+    }
+
+    public async Task DeleteAsync(string name, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try { await RemoveLockedAsync(name, "deleted"); }
+        finally { _gate.Release(); }
+    }
+
+    private async Task RemoveLockedAsync(string name, string reason)
+    {
+        if (Find(name) is not { } app) return;
+        await app.StopAsync(reason, CancellationToken.None);
+        _apps = Array.FindAll(_apps, a => a.Name != name);
+        await app.DisposeAsync();
+        _log.LogInformation("{App} removed: {Reason}", name, reason);
+    }
+
+    /// <summary>Daemon shutdown: every app stops at once, so 50 apps take one kill_timeout, not fifty.</summary>
+    public Task StopAllAsync(string reason) =>
+        Task.WhenAll(_apps.Select(a => a.StopAsync(reason, CancellationToken.None)));
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAllAsync("daemon shutting down");
+        foreach (var app in _apps) await app.DisposeAsync();
+        _apps = [];
+    }
+}

@@ -1,0 +1,35 @@
+namespace Supervisor.Core.Supervision;
+
+/// <summary>
+/// What `sup ls` shows. Services use Starting..Errored; jobs use Scheduled, Running and
+/// Disabled plus Stopped and Errored. The wire form is the lower-case name.
+/// </summary>
+public enum AppStatus
+{
+    Starting,
+    Online,
+    Stopping,
+    Stopped,
+    Waiting,
+    Errored,
+    Scheduled,
+    Running,
+    Disabled,
+}
+
+public static class AppStatusNames
+{
+    public static string ToWire(this AppStatus status) => status switch
+    {
+        AppStatus.Starting => "starting",
+        AppStatus.Online => "online",
+        AppStatus.Stopping => "stopping",
+        AppStatus.Stopped => "stopped",
+        AppStatus.Waiting => "waiting",
+        AppStatus.Errored => "errored",
+        AppStatus.Scheduled => "scheduled",
+        AppStatus.Running => "running",
+        AppStatus.Disabled => "disabled",
+        _ => status.ToString().ToLowerInvariant(),
+    };
+}

@@ -1,0 +1,85 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using Supervisor.Core.Logs;
+using Supervisor.Core.Platform;
+
+namespace Supervisor.Core.Supervision;
+
+/// <summary>
+/// One running child: started in its own session (so its whole tree can be signalled as a
+/// group), all three standard streams redirected, exit observed through the Exited event
+/// (not WaitForExitAsync, which also waits for grandchildren holding the output pipe).
+/// </summary>
+public sealed class ChildProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly TaskCompletionSource<ChildExit> _exited;
+
+    private ChildProcess(Process process, TaskCompletionSource<ChildExit> exited, DateTimeOffset startedAt, Task output)
+    {
+        _process = process;
+        _exited = exited;
+        StartedAt = startedAt;
+        OutputClosed = output;
+        Pid = process.Id;
+    }
+
+    public int Pid { get; }
+    public DateTimeOffset StartedAt { get; }
+    public Task<ChildExit> Exited => _exited.Task;
+
+    /// <summary>Completes when both output pipes reached EOF (may be after <see cref="Exited"/>).</summary>
+    public Task OutputClosed { get; }
+
+    public static ChildProcess Start(ChildCommand command, AppLogs logs, IProcessControl control, TimeProvider time)
+    {
+        var launch = control.WrapForNewSession(command.FileName, command.Arguments);
+        var info = new ProcessStartInfo(launch.FileName)
+        {
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = command.WorkingDirectory,
+        };
+        foreach (var argument in launch.Arguments) info.ArgumentList.Add(argument);
+        foreach (var (key, value) in command.Environment) info.Environment[key] = value;
+
+        var process = new Process { StartInfo = info, EnableRaisingEvents = true };
+        var exited = new TaskCompletionSource<ChildExit>(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Taken before Start so a child that dies at once still gets a sane uptime.
+        var startedAt = time.GetUtcNow();
+        process.Exited += (_, _) =>
+        {
+            var at = time.GetUtcNow();
+            exited.TrySetResult(new ChildExit(ExitCodeOf(process), at, at - startedAt));
+        };
+
+        try
+        {
+            process.Start();
+        }
+        catch (Win32Exception ex)
+        {
+            process.Dispose();
+            throw new SupException(SupError.Io, $"Could not start '{command.FileName}': {ex.Message}.");
+        }
+
+        // The child gets EOF on stdin instead of a pipe nobody writes to.
+        try { process.StandardInput.Close(); } catch (IOException) { }
+
+        var output = logs.PumpAsync(process.StandardOutput.BaseStream, process.StandardError.BaseStream, CancellationToken.None);
+        return new ChildProcess(process, exited, startedAt, output);
+    }
+
+    /// <summary>Sends a signal to the child itself (like `pm2 sendSignal`); false if it is gone.</summary>
+    public bool Signal(IProcessControl control, int signal) => !Exited.IsCompleted && control.Signal(Pid, signal);
+
+    private static int ExitCodeOf(Process process)
+    {
+        try { return process.ExitCode; }
+        catch (InvalidOperationException) { return -1; }
+    }
+
+    public void Dispose() => _process.Dispose();
+}

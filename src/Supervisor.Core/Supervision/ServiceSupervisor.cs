@@ -1,0 +1,101 @@
+using Microsoft.Extensions.Logging;
+using Supervisor.Core.Config;
+using Supervisor.Core.Logs;
+using Supervisor.Core.Platform;
+
+namespace Supervisor.Core.Supervision;
+
+/// <summary>
+/// Keeps one service alive. Commands (start, stop, restart, update, signal) are queued and
+/// handled in order; a start launches a run (see ServiceSupervisor.Run.cs) that owns the
+/// app's state until it ends; a stop cancels the run and awaits it. Transitions are made in
+/// one place (ServiceSupervisor.State.cs), each logged with its reason.
+/// </summary>
+public sealed partial class ServiceSupervisor : IAppSupervisor, ILogOwner
+{
+    private readonly SupervisorContext _context;
+    private readonly ILogger _log;
+    private readonly AppLogs _logs;
+    private readonly CommandQueue _commands = new();
+    private readonly ProcessTreeStopper _stopper;
+
+    private AppSpec _spec;
+    private RestartPolicy _policy;
+    private Run? _run;
+
+    public ServiceSupervisor(AppSpec spec, AppLogs logs, SupervisorContext context)
+    {
+        _spec = spec;
+        _policy = new RestartPolicy(spec);
+        _logs = logs;
+        _context = context;
+        _log = context.Logging.CreateLogger("app." + spec.Name);
+        _stopper = new ProcessTreeStopper(context.Control, context.Time);
+        _state = new ServiceState(AppStatus.Stopped, null, null, 0, 0, "not started yet", null, null, []);
+        _pipeline = BuildPipeline();
+    }
+
+    public string Name => _spec.Name;
+    public AppSpec Spec => _spec;
+    public AppLogs Logs => _logs;
+    public int? RootPid => _state.Pid;
+    public ResourceUsage? LastUsage { get; private set; }
+
+    public Task StartAsync(string reason, CancellationToken cancellationToken) =>
+        _commands.RunAsync(() =>
+        {
+            if (_run is { Task.IsCompleted: false }) return Task.CompletedTask; // already up (or backing off)
+            if (_context.OutsideProcess?.Invoke(Name) is int outside && _context.Control.IsAlive(outside))
+            {
+                Transition(AppStatus.Errored, $"pid {outside} from its PID file is running outside sup; not starting a second copy");
+                return Task.CompletedTask;
+            }
+            BeginRun(reason, freshCount: true);
+            return Task.CompletedTask;
+        }).WaitAsync(cancellationToken);
+
+    public Task StopAsync(string reason, CancellationToken cancellationToken) =>
+        _commands.RunAsync(async () =>
+        {
+            await EndRunAsync(reason);
+            if (_state.Status is not AppStatus.Stopped)
+                Transition(AppStatus.Stopped, reason);
+        }).WaitAsync(cancellationToken);
+
+    public Task RestartAsync(string reason, CancellationToken cancellationToken) =>
+        _commands.RunAsync(async () =>
+        {
+            var wasRunning = await EndRunAsync(reason);
+            if (wasRunning) _state = _state with { Restarts = _state.Restarts + 1 };
+            BeginRun(reason, freshCount: true);
+        }).WaitAsync(cancellationToken);
+
+    public Task UpdateAsync(AppSpec spec, string reason, CancellationToken cancellationToken) =>
+        _commands.RunAsync(async () =>
+        {
+            var wasRunning = await EndRunAsync(reason);
+            _spec = spec;
+            _policy = new RestartPolicy(spec);
+            if (wasRunning) BeginRun(reason, freshCount: true);
+        }).WaitAsync(cancellationToken);
+
+    public Task<bool> SignalAsync(int signal, CancellationToken cancellationToken) =>
+        _commands.RunAsync(() => Task.FromResult(_run?.Child is { } child && child.Signal(_context.Control, signal)))
+            .WaitAsync(cancellationToken);
+
+    public void ReportUsage(ResourceUsage usage)
+    {
+        LastUsage = usage;
+        if (_spec.MaxMemoryRestart is long limit && usage.MemoryBytes > limit && _state.Status == AppStatus.Online)
+        {
+            var reason = $"memory: {usage.MemoryBytes / (1024 * 1024)}MB over max_memory_restart {limit / (1024 * 1024)}MB";
+            _ = RestartAsync(reason, CancellationToken.None);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _commands.RunAsync(() => EndRunAsync("app deleted"));
+        await _commands.DisposeAsync();
+    }
+}

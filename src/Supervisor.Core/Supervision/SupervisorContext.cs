@@ -1,0 +1,17 @@
+using Microsoft.Extensions.Logging;
+using Supervisor.Core.Platform;
+
+namespace Supervisor.Core.Supervision;
+
+/// <summary>What every app owner needs from the daemon: the platform, the clock, the log, and SUP_HOME.</summary>
+public sealed record SupervisorContext(IProcessControl Control, TimeProvider Time, ILoggerFactory Logging, string SupHome)
+{
+    /// <summary>Told when an app's main pid appears (pid) or goes (null), so the daemon can record identities.</summary>
+    public Action<string, int?>? PidChanged { get; init; }
+
+    /// <summary>A live process from the app's PID file that this sup did not start (see OrphanSweeper).</summary>
+    public Func<string, int?>? OutsideProcess { get; init; }
+
+    public string PidFileFor(Config.AppSpec spec) =>
+        spec.PidFile ?? Path.Combine(SupHome, "pids", spec.Name + ".pid");
+}

@@ -1,0 +1,282 @@
+using System.Diagnostics;
+using Supervisor.Core.Platform;
+using Supervisor.Tests.TestSupport;
+
+namespace Supervisor.Tests.EndToEnd;
+
+/// <summary>Restarts, crash loops, the stop cascade and orphans, with real processes and a real daemon.</summary>
+public sealed class SupervisionSpecs : IAsyncLifetime
+{
+    private readonly SupHome _sup = SupHome.Create();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+    public async Task DisposeAsync() => await _sup.DisposeAsync();
+
+    private string Ecosystem(string body) => _sup.WriteFile("ecosystem.yaml", body);
+
+    [Fact]
+    public async Task A_crash_loop_backs_off_and_ends_errored_with_the_reason()
+    {
+        _sup.WriteFile("crash.sh", "#!/bin/sh\necho crashing >&2\nexit 3\n");
+        await _sup.OkAsync("start", Ecosystem("""
+            apps:
+              - name: crasher
+                script: ./crash.sh
+                min_uptime: 2s
+                exp_backoff_restart_delay: 100ms
+                max_restarts: 4
+            """));
+
+        var app = await Eventually.ValueAsync(() => _sup.AppAsync("crasher"),
+            a => a.GetProperty("status").GetString() == "errored", TimeSpan.FromSeconds(20), "crasher errored");
+
+        Assert.Equal(3, app.GetProperty("restarts").GetInt32());
+        Assert.Equal("4 fast crashes, last exit code 3", app.GetProperty("reason").GetString());
+        Assert.Contains("errored", (await _sup.OkAsync("ls")).Stdout);
+        Assert.Contains("4 fast crashes, last exit code 3", _sup.DaemonLog);
+
+        // `sup restart` gives an errored app a fresh count.
+        await _sup.OkAsync("restart", "crasher");
+        var again = await _sup.AppAsync("crasher");
+        Assert.NotEqual("errored", again.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task A_waiting_app_shows_the_backoff_left()
+    {
+        _sup.WriteFile("crash.sh", "#!/bin/sh\nexit 1\n");
+        await _sup.OkAsync("start", Ecosystem("""
+            apps:
+              - name: slowback
+                script: ./crash.sh
+                exp_backoff_restart_delay: 30s
+            """));
+
+        var app = await Eventually.ValueAsync(() => _sup.AppAsync("slowback"),
+            a => a.GetProperty("status").GetString() == "waiting", TimeSpan.FromSeconds(10), "waiting");
+
+        Assert.InRange(app.GetProperty("waiting_ms").GetInt64(), 1, 30_000);
+        Assert.Contains("waiting", (await _sup.OkAsync("ls")).Stdout);
+    }
+
+    [Fact]
+    public async Task A_long_running_app_that_dies_is_replaced_at_once_with_a_fresh_count()
+    {
+        _sup.WriteFile("svc.sh", "#!/bin/sh\nexec sleep 300\n");
+        await _sup.OkAsync("start", Ecosystem("""
+            apps:
+              - name: svc
+                script: ./svc.sh
+                min_uptime: 300ms
+            """));
+        var first = (await _sup.AppAsync("svc")).GetProperty("pid").GetInt32();
+        await Task.Delay(600); // lived past min_uptime
+
+        ProcessControl.Current.Signal(first, Signals.SIGKILL);
+
+        var app = await Eventually.ValueAsync(() => _sup.AppAsync("svc"),
+            a => a.GetProperty("status").GetString() == "online" && a.GetProperty("pid").GetInt32() != first,
+            TimeSpan.FromSeconds(10), "a new pid");
+        Assert.Equal(1, app.GetProperty("restarts").GetInt32());
+        Assert.Equal(0, app.GetProperty("fast_crashes").GetInt32());
+    }
+
+    [Fact]
+    public async Task Stop_kills_grandchildren_including_ones_that_ignore_sigterm()
+    {
+        var pidsFile = Path.Combine(_sup.Apps, "pids.txt");
+        _sup.WriteFile("tree.sh", $"""
+            #!/bin/sh
+            sleep 300 &
+            echo $! >> {pidsFile}
+            (trap '' TERM; sleep 301) &
+            echo $! >> {pidsFile}
+            setsid sleep 302 &
+            echo $! >> {pidsFile}
+            while true; do sleep 1; done
+            """);
+        await _sup.OkAsync("start", Ecosystem("""
+            apps:
+              - name: tree
+                script: ./tree.sh
+                kill_timeout: 1s
+            """));
+        var root = (await _sup.AppAsync("tree")).GetProperty("pid").GetInt32();
+        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(File.Exists(pidsFile) && File.ReadAllLines(pidsFile).Length == 3), TimeSpan.FromSeconds(10)));
+        var grandchildren = File.ReadAllLines(pidsFile).Select(int.Parse).ToList();
+        Assert.All(grandchildren, p => Assert.True(Processes.IsAlive(p)));
+
+        await _sup.OkAsync("stop", "tree");
+
+        Assert.True(await Processes.AllGoneAsync([root, .. grandchildren], TimeSpan.FromSeconds(5)),
+            "after `sup stop` no process of the tree is alive");
+    }
+
+    [Fact]
+    public async Task A_child_that_ignores_sigterm_is_killed_after_kill_timeout()
+    {
+        _sup.WriteFile("stubborn.sh", "#!/bin/sh\ntrap 'echo got TERM' TERM\nwhile true; do sleep 0.2; done\n");
+        await _sup.OkAsync("start", Ecosystem("""
+            apps:
+              - name: stubborn
+                script: ./stubborn.sh
+                kill_timeout: 700ms
+            """));
+        var pid = (await _sup.AppAsync("stubborn")).GetProperty("pid").GetInt32();
+        await Task.Delay(300); // let the trap be installed
+
+        var watch = Stopwatch.StartNew();
+        await _sup.OkAsync("stop", "stubborn");
+
+        Assert.False(Processes.IsAlive(pid));
+        Assert.True(watch.Elapsed >= TimeSpan.FromMilliseconds(600), "the stop waited for kill_timeout before SIGKILL");
+        Assert.Contains("sent SIGKILL", _sup.DaemonLog);
+    }
+
+    [Fact]
+    public async Task A_child_that_cleans_up_on_sigterm_gets_its_time_and_exits_0()
+    {
+        _sup.WriteFile("graceful.sh", "#!/bin/sh\ntrap 'echo cleaning; sleep 2; echo clean; exit 0' TERM\necho ready\nwhile true; do sleep 0.1; done\n");
+        await _sup.OkAsync("start", Ecosystem("""
+            apps:
+              - name: graceful
+                script: ./graceful.sh
+                kill_timeout: 5s
+            """));
+        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(_sup.ReadLog("graceful").Contains("ready")), TimeSpan.FromSeconds(10)));
+
+        await _sup.OkAsync("stop", "graceful");
+
+        var describe = await _sup.OkAsync("describe", "graceful", "--json");
+        Assert.Contains("\"last_exit_code\":0", describe.Stdout);
+        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(_sup.ReadLog("graceful").Contains("clean\n")), TimeSpan.FromSeconds(5)));
+        Assert.DoesNotContain("sent SIGKILL", _sup.DaemonLog);
+    }
+
+    [Fact]
+    public async Task Daemon_shutdown_stops_many_apps_in_parallel()
+    {
+        _sup.WriteFile("stubborn.sh", "#!/bin/sh\ntrap '' TERM\nwhile true; do sleep 0.2; done\n");
+        var apps = string.Concat(Enumerable.Range(0, 12).Select(i =>
+            $"  - name: s{i}\n    script: ./stubborn.sh\n    kill_timeout: 2s\n"));
+        await _sup.OkAsync("start", Ecosystem("apps:\n" + apps));
+        var pids = (await _sup.ListAsync()).Select(a => a.GetProperty("pid").GetInt32()).ToList();
+        Assert.Equal(12, pids.Count);
+
+        var watch = Stopwatch.StartNew();
+        await _sup.OkAsync("kill");
+
+        // Twelve 2 s timeouts one after another would take 24 s; in parallel it is about 2 s.
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(12), $"kill took {watch.Elapsed}");
+        Assert.True(await Processes.AllGoneAsync(pids, TimeSpan.FromSeconds(5)));
+    }
+
+    [Fact]
+    public async Task Sigterm_to_the_daemon_stops_every_app_and_removes_pid_files()
+    {
+        _sup.WriteFile("a.sh", "#!/bin/sh\nexec sleep 300\n");
+        await _sup.OkAsync("start", Ecosystem("apps:\n  - name: a\n    script: ./a.sh\n"));
+        var pid = (await _sup.AppAsync("a")).GetProperty("pid").GetInt32();
+        var daemon = _sup.DaemonPid!.Value;
+        Assert.True(File.Exists(Path.Combine(_sup.Home, "pids", "a.pid")));
+
+        ProcessControl.Current.Signal(daemon, Signals.SIGTERM);
+
+        Assert.True(await Processes.AllGoneAsync([pid, daemon], TimeSpan.FromSeconds(15)));
+        Assert.False(File.Exists(Path.Combine(_sup.Home, "pids", "a.pid")));
+        Assert.False(File.Exists(Path.Combine(_sup.Home, "sup.pid")));
+    }
+
+    [Fact]
+    public async Task After_kill_9_of_the_daemon_the_app_never_runs_twice()
+    {
+        var marker = "orphan-" + Guid.NewGuid().ToString("N")[..6];
+        _sup.WriteFile("a.sh", "#!/bin/sh\nexec sleep 300\n");
+        await _sup.OkAsync("start", Ecosystem($"apps:\n  - name: a\n    script: ./a.sh\n    env: {{ MARK: {marker} }}\n"));
+        var old = (await _sup.AppAsync("a")).GetProperty("pid").GetInt32();
+        var daemon = _sup.DaemonPid!.Value;
+
+        ProcessControl.Current.Signal(daemon, Signals.SIGKILL);
+        Assert.True(await Processes.AllGoneAsync([daemon], TimeSpan.FromSeconds(5)));
+        Assert.True(Processes.IsAlive(old), "the app outlives a SIGKILLed daemon (own session)");
+
+        await _sup.OkAsync("ls"); // starts a new daemon, which finds the orphan
+        Assert.True(await Processes.AllGoneAsync([old], TimeSpan.FromSeconds(10)), "the orphan was stopped");
+        await _sup.OkAsync("start", Path.Combine(_sup.Apps, "ecosystem.yaml"));
+
+        var running = Processes.Mentioning(marker);
+        Assert.Single(running);
+        Assert.Contains("outlived the previous daemon", _sup.DaemonLog);
+    }
+
+    [Fact]
+    public async Task A_pid_file_process_started_outside_sup_is_reported_and_not_started_twice()
+    {
+        using var outside = Process.Start("sleep", "300");
+        Directory.CreateDirectory(Path.Combine(_sup.Home, "pids"));
+        File.WriteAllText(Path.Combine(_sup.Home, "pids", "web.pid"), outside.Id + "\n");
+        _sup.WriteFile("web.sh", "#!/bin/sh\nexec sleep 300\n");
+
+        await _sup.OkAsync("start", Ecosystem("apps:\n  - name: web\n    script: ./web.sh\n"));
+
+        var app = await _sup.AppAsync("web");
+        Assert.Equal("errored", app.GetProperty("status").GetString());
+        Assert.Contains($"pid {outside.Id}", app.GetProperty("reason").GetString());
+        Assert.True(Processes.IsAlive(outside.Id), "a process sup did not start is left alone");
+        outside.Kill();
+    }
+
+    [Fact]
+    public async Task Signal_reaches_the_app()
+    {
+        _sup.WriteFile("usr1.sh", "#!/bin/sh\ntrap 'echo got USR1' USR1\necho ready\nwhile true; do sleep 0.1; done\n");
+        await _sup.OkAsync("start", Ecosystem("apps:\n  - name: u\n    script: ./usr1.sh\n"));
+        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(_sup.ReadLog("u").Contains("ready")), TimeSpan.FromSeconds(10)));
+
+        await _sup.OkAsync("signal", "SIGUSR1", "u");
+
+        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(_sup.ReadLog("u").Contains("got USR1")), TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
+    public async Task Autorestart_off_and_stop_exit_codes_leave_the_app_stopped()
+    {
+        _sup.WriteFile("once.sh", "#!/bin/sh\nexit 0\n");
+        _sup.WriteFile("two.sh", "#!/bin/sh\nsleep 0.3\nexit 2\n");
+        await _sup.OkAsync("start", Ecosystem("""
+            apps:
+              - name: once
+                script: ./once.sh
+                autorestart: false
+              - name: two
+                script: ./two.sh
+                stop_exit_codes: [2]
+            """));
+
+        foreach (var name in new[] { "once", "two" })
+        {
+            var app = await Eventually.ValueAsync(() => _sup.AppAsync(name),
+                a => a.GetProperty("status").GetString() == "stopped", TimeSpan.FromSeconds(10), name + " stopped");
+            Assert.Equal(0, app.GetProperty("restarts").GetInt32());
+        }
+    }
+
+    [Fact]
+    public async Task Max_memory_restart_restarts_an_app_whose_tree_grows_too_big()
+    {
+        _sup.WriteFile("hog.sh", "#!/bin/sh\nexec python3 -c \"b = bytearray(80 * 1024 * 1024); import time; time.sleep(300)\"\n");
+        await _sup.OkAsync("start", Ecosystem("""
+            apps:
+              - name: hog
+                script: ./hog.sh
+                max_memory_restart: 40MB
+                min_uptime: 100ms
+            """));
+
+        var app = await Eventually.ValueAsync(() => _sup.AppAsync("hog"),
+            a => a.GetProperty("restarts").GetInt32() >= 1, TimeSpan.FromSeconds(20), "a memory restart");
+
+        Assert.Contains("memory", _sup.DaemonLog);
+        Assert.True(app.GetProperty("restarts").GetInt32() >= 1);
+    }
+}

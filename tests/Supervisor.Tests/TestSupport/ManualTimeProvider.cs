@@ -1,0 +1,83 @@
+namespace Supervisor.Tests.TestSupport;
+
+/// <summary>
+/// A clock the test moves by hand: timers (and so Task.Delay and Polly delays on it) fire
+/// only when <see cref="Advance"/> passes their due time. Exact and instant.
+/// </summary>
+public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
+{
+    private readonly Lock _gate = new();
+    private readonly List<ManualTimer> _timers = [];
+    private DateTimeOffset _now = start;
+
+    public ManualTimeProvider() : this(new DateTimeOffset(2026, 11, 22, 9, 0, 0, TimeSpan.Zero)) { }
+
+    public override DateTimeOffset GetUtcNow()
+    {
+        lock (_gate) return _now;
+    }
+
+    public override TimeZoneInfo LocalTimeZone => TimeZoneInfo.Utc;
+
+    /// <summary>Number of armed timers, so a test can wait until the code under test is waiting.</summary>
+    public int PendingTimers
+    {
+        get { lock (_gate) return _timers.Count(t => t.Due is not null); }
+    }
+
+    public void Advance(TimeSpan by)
+    {
+        DateTimeOffset target;
+        lock (_gate) target = _now + by;
+        while (true)
+        {
+            ManualTimer? next;
+            lock (_gate)
+            {
+                next = _timers.Where(t => t.Due is { } d && d <= target).MinBy(t => t.Due);
+                if (next is null) { _now = target; return; }
+                _now = next.Due!.Value;
+                next.Due = next.Period is { } p && p > TimeSpan.Zero ? _now + p : null;
+            }
+            next.Fire();
+        }
+    }
+
+    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+    {
+        var timer = new ManualTimer(this, callback, state);
+        lock (_gate) _timers.Add(timer);
+        timer.Change(dueTime, period);
+        return timer;
+    }
+
+    private sealed class ManualTimer(ManualTimeProvider owner, TimerCallback callback, object? state) : ITimer
+    {
+        public DateTimeOffset? Due { get; set; }
+        public TimeSpan? Period { get; private set; }
+
+        public void Fire() => callback(state);
+
+        public bool Change(TimeSpan dueTime, TimeSpan period)
+        {
+            lock (owner._gate)
+            {
+                Due = dueTime == Timeout.InfiniteTimeSpan ? null : owner._now + dueTime;
+                Period = period == Timeout.InfiniteTimeSpan ? null : period;
+            }
+            if (dueTime == TimeSpan.Zero) owner.Advance(TimeSpan.Zero);
+            return true;
+        }
+
+        public void Dispose()
+        {
+            lock (owner._gate) owner._timers.Remove(this);
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            Dispose();
+            return ValueTask.CompletedTask;
+        }
+    }
+}

@@ -1,0 +1,116 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Supervisor.Core.Platform;
+
+namespace Supervisor.Tests.TestSupport;
+
+/// <summary>
+/// A temp SUP_HOME driven through the real `sup` CLI (which starts a real daemon). Short paths
+/// keep the socket under the 107-byte limit. Disposing kills the daemon and everything it
+/// started, then deletes the folder.
+/// </summary>
+public sealed class SupHome : IAsyncDisposable
+{
+    private static readonly string SupDll = Path.Combine(AppContext.BaseDirectory, "sup.dll");
+
+    private SupHome(string home)
+    {
+        Home = home;
+        Apps = Path.Combine(home, "apps");
+        Directory.CreateDirectory(Apps);
+    }
+
+    public string Home { get; }
+    /// <summary>Where tests write their scripts and ecosystem files.</summary>
+    public string Apps { get; }
+
+    public static SupHome Create() => new(Path.Combine("/tmp", "sup-t-" + Guid.NewGuid().ToString("N")[..8]));
+
+    public static string DotnetHost => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
+
+    public async Task<CliResult> SupAsync(params string[] args) => await SupWithTimeoutAsync(TimeSpan.FromSeconds(60), args);
+
+    public async Task<CliResult> SupWithTimeoutAsync(TimeSpan timeout, params string[] args)
+    {
+        var info = new ProcessStartInfo(DotnetHost)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            WorkingDirectory = Apps,
+        };
+        info.ArgumentList.Add(SupDll);
+        foreach (var a in args) info.ArgumentList.Add(a);
+        info.Environment["SUP_HOME"] = Home;
+        info.Environment["NO_COLOR"] = "1";
+        using var process = Process.Start(info)!;
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"`sup {string.Join(' ', args)}` did not finish within {timeout}.");
+        }
+        return new CliResult(process.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary>Runs `sup` and fails the test (showing its output) unless it exits 0.</summary>
+    public async Task<CliResult> OkAsync(params string[] args)
+    {
+        var result = await SupAsync(args);
+        Assert.True(result.ExitCode == 0, $"`sup {string.Join(' ', args)}` failed: {result}");
+        return result;
+    }
+
+    public async Task<JsonElement[]> ListAsync()
+    {
+        var result = await OkAsync("ls", "--json");
+        return JsonDocument.Parse(result.Stdout).RootElement.EnumerateArray().Select(e => e.Clone()).ToArray();
+    }
+
+    public async Task<JsonElement> AppAsync(string name) =>
+        (await ListAsync()).Single(a => a.GetProperty("name").GetString() == name);
+
+    public string WriteFile(string name, string content)
+    {
+        var path = Path.Combine(Apps, name);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, content);
+        if (name.EndsWith(".sh", StringComparison.Ordinal))
+            File.SetUnixFileMode(path, File.GetUnixFileMode(path) | UnixFileMode.UserExecute);
+        return path;
+    }
+
+    public int? DaemonPid =>
+        File.Exists(Path.Combine(Home, "sup.pid")) && int.TryParse(File.ReadAllText(Path.Combine(Home, "sup.pid")).Trim(), out var pid)
+            ? pid
+            : null;
+
+    public string ReadLog(string app, string stream = "out")
+    {
+        var path = Path.Combine(Home, "logs", $"{app}-{stream}.log");
+        return File.Exists(path) ? File.ReadAllText(path) : "";
+    }
+
+    public string DaemonLog =>
+        File.Exists(Path.Combine(Home, "daemon.log")) ? File.ReadAllText(Path.Combine(Home, "daemon.log")) : "";
+
+    public async ValueTask DisposeAsync()
+    {
+        var daemon = DaemonPid;
+        try { await SupWithTimeoutAsync(TimeSpan.FromSeconds(30), "kill"); }
+        catch (Exception) { /* fall through to the hard cleanup */ }
+        if (daemon is int pid && Processes.IsAlive(pid)) ProcessControl.Current.Signal(pid, Signals.SIGKILL);
+        // Anything a test left behind in this home (even after a kill -9 of the daemon).
+        Processes.KillAllMentioning(Home);
+        try { Directory.Delete(Home, recursive: true); }
+        catch (IOException) { }
+    }
+}
