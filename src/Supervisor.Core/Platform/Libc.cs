@@ -40,6 +40,13 @@ internal static partial class Libc
     [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int Open(string path, int flags);
 
+    /// <summary>open(2) with a NUL-terminated UTF-8 path, for hot loops that must not allocate.</summary>
+    [LibraryImport("libc", EntryPoint = "open", SetLastError = true)]
+    public static unsafe partial int Open(byte* path, int flags);
+
+    [LibraryImport("libc", EntryPoint = "read", SetLastError = true)]
+    public static unsafe partial nint Read(int fd, byte* buffer, nint count);
+
     [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
     public static partial int FSync(int fd);
 

@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.IO.Enumeration;
+using System.Runtime.InteropServices;
 using System.Runtime.Versioning;
-using Microsoft.Win32.SafeHandles;
+using System.Text.Unicode;
 
 namespace Supervisor.Core.Platform;
 
@@ -32,20 +33,44 @@ internal static class ProcFs
     }
 
     /// <summary>Reads /proc/PID/stat into <paramref name="buffer"/>; false when the process is gone.</summary>
-    public static bool TryReadStatText(int pid, byte[] buffer, out int length)
+    /// <remarks>
+    /// Straight open/read/close: File.OpenHandle adds fstat and two flock calls per file and a path
+    /// string, and a sample reads one file per process on the machine.
+    /// </remarks>
+    public static unsafe bool TryReadStatText(int pid, byte[] buffer, out int length)
     {
         length = 0;
-        try
+        Span<byte> path = stackalloc byte[32];
+        if (!Utf8.TryWrite(path, CultureInfo.InvariantCulture, $"/proc/{pid}/stat\0", out _))
         {
-            using SafeFileHandle handle = File.OpenHandle($"/proc/{pid}/stat");
-            length = RandomAccess.Read(handle, buffer, 0);
-            return true;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // Not found, or ESRCH as an IOException when the process exits between open and read.
             return false;
         }
+
+        int fd;
+        fixed (byte* pathPointer = path)
+        {
+            fd = Libc.Open(pathPointer, Libc.O_RDONLY | Libc.O_CLOEXEC);
+        }
+
+        if (fd < 0)
+        {
+            return false; // ENOENT: gone (or never was)
+        }
+
+        nint read;
+        fixed (byte* bufferPointer = buffer)
+        {
+            do
+            {
+                // The kernel renders the whole stat line in one read.
+                read = Libc.Read(fd, bufferPointer, buffer.Length);
+            }
+            while (read < 0 && Marshal.GetLastPInvokeError() == Libc.EINTR);
+        }
+
+        _ = Libc.Close(fd);
+        length = (int)Math.Max(read, 0);
+        return read > 0; // ESRCH when it exited between open and read
     }
 
     /// <summary>The <c>btime</c> line of /proc/stat: boot time in Unix seconds.</summary>
