@@ -20,7 +20,7 @@ internal sealed class LinuxProcessControl : PosixProcessControl
             return false;
         }
 
-        var buffer = new byte[ProcFs.StatBufferSize];
+        Span<byte> buffer = stackalloc byte[ProcFs.StatBufferSize];
         return ProcFs.TryReadStat(pid, buffer, out var stat)
             ? !stat.HasExited
             : base.IsAlive(pid); // exited in between, or /proc is not readable: kill(2) decides
@@ -33,9 +33,9 @@ internal sealed class LinuxProcessControl : PosixProcessControl
             return null;
         }
 
-        var buffer = new byte[ProcFs.StatBufferSize];
+        Span<byte> buffer = stackalloc byte[ProcFs.StatBufferSize];
         if (!ProcFs.TryReadStatText(pid, buffer, out var length)
-            || !ProcStat.TryParse(buffer.AsSpan(0, length), out var stat, out var command))
+            || !ProcStat.TryParse(buffer[..length], out var stat, out var command))
         {
             return null;
         }

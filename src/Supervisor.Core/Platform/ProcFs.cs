@@ -26,10 +26,10 @@ internal static class ProcFs
         };
 
     /// <summary>Reads and parses /proc/PID/stat into <paramref name="buffer"/>; false when the process is gone.</summary>
-    public static bool TryReadStat(int pid, byte[] buffer, out ProcStat stat)
+    public static bool TryReadStat(int pid, Span<byte> buffer, out ProcStat stat)
     {
         stat = default;
-        return TryReadStatText(pid, buffer, out var length) && ProcStat.TryParse(buffer.AsSpan(0, length), out stat);
+        return TryReadStatText(pid, buffer, out var length) && ProcStat.TryParse(buffer[..length], out stat);
     }
 
     /// <summary>Reads /proc/PID/stat into <paramref name="buffer"/>; false when the process is gone.</summary>
@@ -37,7 +37,7 @@ internal static class ProcFs
     /// Straight open/read/close: File.OpenHandle adds fstat and two flock calls per file and a path
     /// string, and a sample reads one file per process on the machine.
     /// </remarks>
-    public static unsafe bool TryReadStatText(int pid, byte[] buffer, out int length)
+    public static unsafe bool TryReadStatText(int pid, Span<byte> buffer, out int length)
     {
         length = 0;
         Span<byte> path = stackalloc byte[32];

@@ -48,6 +48,11 @@ public sealed class ResourceSampler(IProcessControl pc, TimeProvider time)
     private ResourceUsage SampleTree(int root, long now)
     {
         var tree = new TreeTotals();
+        if (root <= 0)
+        {
+            return default; // 0 and below name groups or everyone, never an app
+        }
+
         if (OperatingSystem.IsLinux() && table is not null)
         {
             treeIndices.Clear();
