@@ -1,0 +1,69 @@
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Supervisor.Core.Platform;
+
+/// <summary>
+/// Replaces a file so that a reader, or a crash at any moment, sees the old content or the new,
+/// never a torn mix: write a temporary file next to it, flush it to disk, rename it over the target.
+/// </summary>
+public static class AtomicFile
+{
+    public static void WriteAllText(string path, string text) =>
+        WriteAllBytes(path, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(text));
+
+    public static void WriteAllBytes(string path, ReadOnlySpan<byte> bytes)
+    {
+        var fullPath = Path.GetFullPath(path);
+        var folder = Path.GetDirectoryName(fullPath) ?? throw new ArgumentException($"'{path}' names no file.", nameof(path));
+        var temporary = $"{fullPath}.tmp-{Environment.ProcessId}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}";
+        try
+        {
+            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                stream.Write(bytes);
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(temporary, fullPath, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            TryDelete(temporary);
+            throw new SupException(SupError.Io, $"Could not write '{fullPath}': {e.Message}", e);
+        }
+
+        SyncDirectory(folder);
+    }
+
+    /// <summary>Makes the rename itself durable. Best effort: a failure here loses nothing but durability.</summary>
+    private static void SyncDirectory(string folder)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        var fd = Libc.Open(folder, Libc.O_RDONLY | Libc.O_CLOEXEC);
+        if (fd < 0)
+        {
+            return;
+        }
+
+        _ = Libc.FSync(fd);
+        _ = Libc.Close(fd);
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Nothing more to do; the caller learns about the original failure.
+        }
+    }
+}

@@ -1,0 +1,55 @@
+using System.Runtime.InteropServices;
+using System.Runtime.Versioning;
+
+namespace Supervisor.Core.Platform;
+
+/// <summary>
+/// Every native call of the project, in one place. Callers read errno with
+/// <see cref="Marshal.GetLastPInvokeError"/> right after the call and translate it there.
+/// Windows has no libc: the analyzer (CA1416) makes every call site prove it is not on Windows.
+/// </summary>
+[UnsupportedOSPlatform("windows")]
+internal static partial class Libc
+{
+    // errno values shared by Linux and macOS.
+    public const int EPERM = 1;
+    public const int ENOENT = 2;
+    public const int ESRCH = 3;
+    public const int EINTR = 4;
+    public const int EINVAL = 22;
+
+    public const int O_RDONLY = 0;
+
+    /// <summary>Close-on-exec, so a descriptor opened here never leaks into an app started meanwhile.</summary>
+    public static int O_CLOEXEC => OperatingSystem.IsMacOS() ? 0x1000000 : 0x80000;
+
+    /// <summary>sysconf name for clock ticks per second: 2 in glibc/musl, 3 on macOS.</summary>
+    public static int SC_CLK_TCK => OperatingSystem.IsMacOS() ? 3 : 2;
+
+    /// <summary>kill(2): a negative pid targets a process group; signal 0 only checks existence.</summary>
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    public static partial int Kill(int pid, int signal);
+
+    [LibraryImport("libc", EntryPoint = "geteuid")]
+    public static partial uint GetEffectiveUid();
+
+    [LibraryImport("libc", EntryPoint = "sysconf", SetLastError = true)]
+    public static partial long SysConf(int name);
+
+    // open(2) is variadic only in its third (mode) argument, which is never passed here.
+    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int Open(string path, int flags);
+
+    /// <summary>open(2) with a NUL-terminated UTF-8 path, for hot loops that must not allocate.</summary>
+    [LibraryImport("libc", EntryPoint = "open", SetLastError = true)]
+    public static unsafe partial int Open(byte* path, int flags);
+
+    [LibraryImport("libc", EntryPoint = "read", SetLastError = true)]
+    public static unsafe partial nint Read(int fd, byte* buffer, nint count);
+
+    [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
+    public static partial int FSync(int fd);
+
+    [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
+    public static partial int Close(int fd);
+}

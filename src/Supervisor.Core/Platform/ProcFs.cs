@@ -1,0 +1,93 @@
+using System.Globalization;
+using System.IO.Enumeration;
+using System.Runtime.InteropServices;
+using System.Runtime.Versioning;
+using System.Text.Unicode;
+
+namespace Supervisor.Core.Platform;
+
+/// <summary>Reads Linux <c>/proc</c> (proc(5)). A process may vanish between any two reads: gone is null/false.</summary>
+[SupportedOSPlatform("linux")]
+internal static class ProcFs
+{
+    /// <summary>Large enough for any stat line (52 numbers and a command of at most 64 bytes).</summary>
+    public const int StatBufferSize = 2048;
+
+    /// <summary>The pids under /proc, without allocating a string per entry.</summary>
+    public static FileSystemEnumerable<int> EnumeratePids() =>
+        new("/proc", static (ref FileSystemEntry entry) => ParsePid(entry.FileName), new EnumerationOptions
+        {
+            RecurseSubdirectories = false,
+            IgnoreInaccessible = true,
+            AttributesToSkip = 0,
+        })
+        {
+            ShouldIncludePredicate = static (ref FileSystemEntry entry) => entry.IsDirectory && ParsePid(entry.FileName) > 0,
+        };
+
+    /// <summary>Reads and parses /proc/PID/stat into <paramref name="buffer"/>; false when the process is gone.</summary>
+    public static bool TryReadStat(int pid, Span<byte> buffer, out ProcStat stat)
+    {
+        stat = default;
+        return TryReadStatText(pid, buffer, out var length) && ProcStat.TryParse(buffer[..length], out stat);
+    }
+
+    /// <summary>Reads /proc/PID/stat into <paramref name="buffer"/>; false when the process is gone.</summary>
+    /// <remarks>
+    /// Straight open/read/close: File.OpenHandle adds fstat and two flock calls per file and a path
+    /// string, and a sample reads one file per process on the machine.
+    /// </remarks>
+    public static unsafe bool TryReadStatText(int pid, Span<byte> buffer, out int length)
+    {
+        length = 0;
+        Span<byte> path = stackalloc byte[32];
+        if (!Utf8.TryWrite(path, CultureInfo.InvariantCulture, $"/proc/{pid}/stat\0", out _))
+        {
+            return false;
+        }
+
+        int fd;
+        fixed (byte* pathPointer = path)
+        {
+            fd = Libc.Open(pathPointer, Libc.O_RDONLY | Libc.O_CLOEXEC);
+        }
+
+        if (fd < 0)
+        {
+            return false; // ENOENT: gone (or never was)
+        }
+
+        nint read;
+        fixed (byte* bufferPointer = buffer)
+        {
+            do
+            {
+                // The kernel renders the whole stat line in one read.
+                read = Libc.Read(fd, bufferPointer, buffer.Length);
+            }
+            while (read < 0 && Marshal.GetLastPInvokeError() == Libc.EINTR);
+        }
+
+        _ = Libc.Close(fd);
+        length = (int)Math.Max(read, 0);
+        return read > 0; // ESRCH when it exited between open and read
+    }
+
+    /// <summary>The <c>btime</c> line of /proc/stat: boot time in Unix seconds.</summary>
+    public static long ReadBootTimeUnixSeconds()
+    {
+        foreach (var line in File.ReadLines("/proc/stat"))
+        {
+            if (line.StartsWith("btime ", StringComparison.Ordinal)
+                && long.TryParse(line.AsSpan(6), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
+            {
+                return seconds;
+            }
+        }
+
+        throw new SupException(SupError.NotSupported, "/proc/stat has no btime line, so process start times cannot be dated. Is /proc mounted?");
+    }
+
+    private static int ParsePid(ReadOnlySpan<char> name) =>
+        int.TryParse(name, NumberStyles.None, CultureInfo.InvariantCulture, out var pid) ? pid : 0;
+}
