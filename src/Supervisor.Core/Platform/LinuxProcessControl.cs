@@ -41,7 +41,7 @@ internal sealed class LinuxProcessControl : PosixProcessControl
         }
 
         return new ProcessInfo(stat.Pid, stat.ParentPid, stat.ProcessGroupId, stat.SessionId, stat.StartTimeTicks,
-            stat.CpuTicks, stat.RssPages * Environment.SystemPageSize, Encoding.UTF8.GetString(command));
+            stat.CpuTicks, stat.RssPages * Environment.SystemPageSize, Encoding.UTF8.GetString(command), stat.State);
     }
 
     public override IReadOnlyList<int> GetProcessTree(int rootPid)

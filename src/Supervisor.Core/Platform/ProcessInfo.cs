@@ -17,4 +17,9 @@ public sealed record ProcessInfo(
     ulong StartTimeTicks,
     ulong CpuTicks,
     long RssBytes,
-    string Command);
+    string Command,
+    char State = 'S')
+{
+    /// <summary>Exited but not reaped (zombie or dead). PID 1 here may never reap orphans, so this matters.</summary>
+    public bool IsZombie => State is 'Z' or 'X';
+}

@@ -19,6 +19,14 @@ public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
 
     public override TimeZoneInfo LocalTimeZone => TimeZoneInfo.Utc;
 
+    public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+    /// <summary>Monotonic time moves with the manual clock too (stopwatch-style measurements).</summary>
+    public override long GetTimestamp()
+    {
+        lock (_gate) return _now.UtcTicks;
+    }
+
     /// <summary>Number of armed timers, so a test can wait until the code under test is waiting.</summary>
     public int PendingTimers
     {
