@@ -54,7 +54,7 @@ public static class EcosystemWriter
         Add(node, "max_restarts", app.MaxRestarts, AppDefaults.MaxRestarts);
         Add(node, "restart_delay", app.RestartDelay, AppDefaults.RestartDelay);
         Add(node, "exp_backoff_restart_delay", app.ExpBackoffRestartDelay, AppDefaults.ExpBackoffRestartDelay);
-        AddList(node, "stop_exit_codes", app.StopExitCodes.Select(c => c.ToString(CultureInfo.InvariantCulture)));
+        AddList(node, "stop_exit_codes", app.StopExitCodes.Select(c => new YamlScalarNode(c.ToString(CultureInfo.InvariantCulture))));
         Add(node, "kill_timeout", app.KillTimeout, AppDefaults.KillTimeout);
         Add(node, "stop_signal", app.StopSignal, AppDefaults.StopSignal);
         if (app.MaxMemoryRestart is { } memory)
@@ -172,12 +172,15 @@ public static class EcosystemWriter
         });
     }
 
-    private static void AddList(YamlMappingNode node, string key, IEnumerable<string> values)
+    private static void AddList(YamlMappingNode node, string key, IEnumerable<string> values) =>
+        AddList(node, key, values.Select(Text));
+
+    private static void AddList(YamlMappingNode node, string key, IEnumerable<YamlScalarNode> values)
     {
         var list = new YamlSequenceNode { Style = SequenceStyle.Flow };
         foreach (var value in values)
         {
-            list.Add(Text(value));
+            list.Add(value);
         }
 
         if (list.Children.Count > 0)
@@ -186,11 +189,18 @@ public static class EcosystemWriter
         }
     }
 
-    /// <summary>A string the loader reads back as the same string, never as "no value".</summary>
+    /// <summary>
+    /// A string every YAML reader reads back as that string: quoted when plain it would read as
+    /// no value, a boolean or a number (the loader itself would accept those, other tools would not).
+    /// </summary>
     private static YamlScalarNode Text(string value)
     {
         var scalar = new YamlScalarNode(value);
-        if (value is "~" or "null" or "Null" or "NULL" || value.Any(char.IsControl))
+        var ambiguous = value is "~" or "null" or "Null" or "NULL"
+            || bool.TryParse(value, out _)
+            || double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out _)
+            || value.Any(char.IsControl);
+        if (ambiguous)
         {
             scalar.Style = YamlDotNet.Core.ScalarStyle.DoubleQuoted;
         }
