@@ -131,7 +131,7 @@ internal sealed partial class AppReader
     private List<string>? ReadSteps(string key, YamlNode node)
     {
         var steps = new List<string>();
-        foreach (var item in _values.Items(node))
+        foreach (var item in NodeValues.Items(node))
         {
             var step = _values.String($"each item of {key}", item);
             if (step is null)

@@ -74,7 +74,7 @@ internal sealed partial class AppReader
 
     private List<int>? ReadExitCodes(string key, YamlNode node)
     {
-        var codes = _values.Items(node).Select(item => _values.Int(key, item)).ToList();
+        var codes = NodeValues.Items(node).Select(item => _values.Int(key, item)).ToList();
         return codes.Contains(null) ? null : [.. codes.Select(c => c!.Value)];
     }
 
@@ -134,7 +134,7 @@ internal sealed partial class AppReader
         }
 
         var paths = new List<string>();
-        foreach (var item in _values.Items(node))
+        foreach (var item in NodeValues.Items(node))
         {
             var written = _values.String(key, item);
             if (written is null)

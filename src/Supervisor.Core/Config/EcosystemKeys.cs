@@ -79,9 +79,6 @@ internal static class EcosystemKeys
         ["gid"] = new("apps run as the daemon's user."),
     };
 
-    /// <summary>Supported keys, then PM2 keys that are accepted with a warning.</summary>
-    public static IReadOnlyCollection<string> AllApp => [.. App, .. IgnoredPm2.Keys];
-
     public static bool IsEnvProfile(string key) =>
         key.Length > EnvProfilePrefix.Length && key.StartsWith(EnvProfilePrefix, StringComparison.Ordinal);
 }

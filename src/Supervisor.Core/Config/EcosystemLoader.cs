@@ -33,8 +33,7 @@ public static class EcosystemLoader
             };
         }
 
-        var apps = result.Entries.SelectMany(e => e.Specs).ToList();
-        return new Ecosystem(fullPath, SelectOnly(apps, result.Entries, options.Only, sourcePath), [.. problems.Warnings], result.WatchConfig);
+        return new Ecosystem(fullPath, SelectOnly(result.Entries, options.Only, sourcePath), [.. problems.Warnings], result.WatchConfig);
     }
 
     private static string ReadFile(string fullPath)
@@ -65,27 +64,23 @@ public static class EcosystemLoader
         }
     }
 
-    /// <summary>Keeps the apps named in <paramref name="only"/> (names as written, or instance names).</summary>
-    private static IReadOnlyList<AppSpec> SelectOnly(
-        List<AppSpec> apps, IReadOnlyList<AppEntry> entries, string? only, string sourcePath)
+    /// <summary>The apps named in <paramref name="only"/>: names as written (all instances) or instance names.</summary>
+    private static IReadOnlyList<AppSpec> SelectOnly(IReadOnlyList<AppEntry> entries, string? only, string sourcePath)
     {
         if (string.IsNullOrWhiteSpace(only))
         {
-            return apps;
+            return [.. entries.SelectMany(e => e.Specs)];
         }
 
-        var wanted = only.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
-        var keep = entries.Where(e => wanted.Contains(e.Name!)).SelectMany(e => e.Specs)
-            .Concat(apps.Where(a => wanted.Contains(a.Name)))
-            .ToHashSet();
-        var unknown = wanted.Where(name => !entries.Any(e => e.Name == name) && !apps.Any(a => a.Name == name)).ToList();
+        var wanted = only.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var known = entries.SelectMany(e => e.Specs.Select(s => s.Name).Append(e.Name!)).ToHashSet(StringComparer.Ordinal);
+        var unknown = wanted.Where(name => !known.Contains(name)).ToList();
         if (unknown.Count > 0)
         {
-            var names = string.Join(", ", entries.Select(e => e.Name));
             throw new SupException(SupError.NoSuchApp,
-                $"No app named '{string.Join("', '", unknown)}' in {sourcePath}; it has: {names}.");
+                $"No app named '{string.Join("', '", unknown)}' in {sourcePath}; it has: {string.Join(", ", entries.Select(e => e.Name))}.");
         }
 
-        return [.. apps.Where(keep.Contains)];
+        return [.. entries.SelectMany(e => wanted.Contains(e.Name) ? e.Specs : e.Specs.Where(s => wanted.Contains(s.Name)))];
     }
 }

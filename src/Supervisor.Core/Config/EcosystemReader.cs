@@ -7,14 +7,14 @@ namespace Supervisor.Core.Config;
 /// <summary>Reads a whole ecosystem file: YAML syntax, the top level, each app, then cross-app rules.</summary>
 internal static partial class EcosystemReader
 {
-    public sealed record Result(IReadOnlyList<AppEntry> Entries, bool WatchConfig, YamlNode? Root);
+    public sealed record Result(IReadOnlyList<AppEntry> Entries, bool WatchConfig);
 
     public static Result Read(string text, string sourceFile, LoadOptions options, ProblemList problems)
     {
         var root = ParseYaml(text, problems);
         if (root is null)
         {
-            return new Result([], false, null);
+            return new Result([], false);
         }
 
         var (appsNode, watchConfig) = ReadTopLevel(root, new NodeValues(problems));
@@ -40,7 +40,7 @@ internal static partial class EcosystemReader
 
         RejectDuplicateNames(entries, problems);
         WarnAboutUnusedProfile(entries, options, root, problems);
-        return new Result(entries, watchConfig, root);
+        return new Result(entries, watchConfig);
     }
 
     private static YamlNode? ParseYaml(string text, ProblemList problems)

@@ -12,12 +12,15 @@ internal static class LogDateFormat
     /// <summary>What PM2's <c>time: true</c> turns on.</summary>
     public const string Default = "yyyy-MM-dd HH:mm:ss.fff zzz";
 
+    // Whether a format throws depends on the format alone, so any instant will do.
+    private static readonly DateTimeOffset Sample = new(2026, 11, 22, 9, 0, 0, TimeSpan.FromHours(1));
+
     /// <summary>True when the format prints without error.</summary>
     public static bool IsValid(string format)
     {
         try
         {
-            _ = DateTimeOffset.Now.ToString(format, CultureInfo.InvariantCulture);
+            _ = Sample.ToString(format, CultureInfo.InvariantCulture);
             return true;
         }
         catch (FormatException)

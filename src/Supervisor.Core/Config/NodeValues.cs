@@ -185,7 +185,7 @@ internal sealed class NodeValues(ProblemList problems)
     }
 
     /// <summary>A list of values (a single scalar counts as a list of one).</summary>
-    public List<YamlNode> Items(YamlNode node) =>
+    public static List<YamlNode> Items(YamlNode node) =>
         node is YamlSequenceNode sequence ? [.. sequence] : [node];
 
     public YamlMappingNode? Mapping(string key, YamlNode node)

@@ -53,7 +53,7 @@ internal static class ScriptResolver
         }
 
         var runner = locator.FindProgram(chosen, out var warning);
-        return new ResolvedScript(path, chosen, runner, null, warning);
+        return new ResolvedScript(path, chosen, runner, null, warning is null ? null : $"interpreter {warning}");
     }
 
     private static ResolvedScript Failed(string error) => new(null, null, null, error, null);

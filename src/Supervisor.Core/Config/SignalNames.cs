@@ -24,8 +24,6 @@ public static class SignalNames
         ["SIGWINCH"] = null,
     };
 
-    public static IEnumerable<string> All => Known.Keys;
-
     /// <summary>Canonical form (<c>SIGTERM</c>) of a signal name or portable number.</summary>
     public static bool TryNormalize(string? text, out string canonical)
     {

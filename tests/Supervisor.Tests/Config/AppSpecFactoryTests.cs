@@ -15,10 +15,11 @@ public sealed class AppSpecFactoryTests : IDisposable
     {
         _dir.Write("jobs/task.py", "", executable: false);
 
-        var app = AppSpecFactory.AdHoc("jobs/task.py", "task", ["--once", "x y"], _dir.Path);
+        var app = AppSpecFactory.AdHoc("jobs/task.py", "task", ["--once", "x y"], _dir.Path, _dir.Environment);
 
         Assert.Equal("task", app.Name);
         Assert.Equal("python3", app.Interpreter);
+        Assert.Equal(_dir.Combine(".bin/python3"), app.FileName);
         Assert.Equal([_dir.Combine("jobs/task.py"), "--once", "x y"], app.Arguments);
         Assert.Equal(_dir.Path, app.Cwd);
         Assert.Null(app.SourceFile);

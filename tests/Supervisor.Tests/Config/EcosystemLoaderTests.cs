@@ -81,7 +81,7 @@ public sealed class EcosystemLoaderTests : IDisposable
         Assert.Equal(AppKind.Service, gmail.Kind);
         Assert.Equal(_dir.Combine("watchers/gmail.py"), gmail.Script);
         Assert.Equal("python3", gmail.Interpreter);
-        Assert.EndsWith("python3", gmail.FileName);
+        Assert.Equal(_dir.Combine(".bin/python3"), gmail.FileName);
         Assert.Equal([_dir.Combine("watchers/gmail.py"), "--interval", "300"], gmail.Arguments);
         Assert.Equal(_dir.Path, gmail.Cwd);
         Assert.Equal("INBOX", gmail.Env["LABEL"]);
@@ -193,6 +193,7 @@ public sealed class EcosystemLoaderTests : IDisposable
         Assert.Equal(["api-0", "api-1", "worker"], ecosystem.Apps.Select(a => a.Name));
         var api = ecosystem.Apps[1];
         Assert.Equal("node", api.Interpreter);
+        Assert.Equal(_dir.Combine(".bin/node"), api.FileName);
         Assert.Equal(["--max-old-space-size=256", _dir.Combine("app.js")], api.Arguments);
         Assert.Equal(300L << 20, api.MaxMemoryRestart);
         Assert.True(api.MergeLogs);
@@ -357,9 +358,12 @@ public sealed class EcosystemLoaderTests : IDisposable
     {
         _dir.Write(script, "", executable: false);
 
-        var app = _dir.Load($"apps: [{{ name: x, script: {script} }}]").Apps[0];
+        var ecosystem = _dir.Load($"apps: [{{ name: x, script: {script} }}]");
+        var app = ecosystem.Apps[0];
 
         Assert.Equal(interpreter, app.Interpreter);
+        Assert.Equal(_dir.Combine($".bin/{interpreter}"), app.FileName);
+        Assert.Empty(ecosystem.Warnings);
         Assert.Equal(_dir.Combine(script), app.Arguments[0]);
     }
 
@@ -387,8 +391,44 @@ public sealed class EcosystemLoaderTests : IDisposable
         var app = _dir.Load("apps: [{ name: x, script: sh, args: [-c, 'exit 0'] }]").Apps[0];
 
         Assert.True(Path.IsPathRooted(app.FileName));
-        Assert.EndsWith("/sh", app.FileName);
+        Assert.Equal(_dir.Combine(".bin/sh"), app.FileName);
         Assert.Equal(["-c", "exit 0"], app.Arguments);
+    }
+
+    [Fact]
+    public void An_interpreter_that_is_not_installed_is_a_warning_not_an_error()
+    {
+        _dir.Write("app.rb", "", executable: false);
+        var nothingInstalled = new Dictionary<string, string> { ["PATH"] = _dir.Folder("empty") };
+
+        var ecosystem = _dir.Load("apps: [{ name: x, script: app.rb }]", new LoadOptions { BaseEnvironment = nothingInstalled });
+
+        Assert.Equal("ruby", ecosystem.Apps[0].FileName);
+        var warning = Assert.Single(ecosystem.Warnings);
+        Assert.Equal((1, 27), (warning.Line, warning.Column));
+        Assert.Equal("interpreter 'ruby' is not installed or not on PATH; the app will fail to start until it is.", warning.Message);
+    }
+
+    [Fact]
+    public void Programs_are_looked_up_on_the_apps_own_path()
+    {
+        _dir.Write("tools/fetch");
+
+        var app = _dir.Load($"apps: [{{ name: x, command: fetch --all, env: {{ PATH: {_dir.Combine("tools")} }} }}]").Apps[0];
+
+        Assert.Equal(_dir.Combine("tools/fetch"), app.FileName);
+        Assert.Equal(["--all"], app.Arguments);
+    }
+
+    [Fact]
+    public void A_leading_tilde_is_the_home_folder()
+    {
+        _dir.Write("scripts/run.sh");
+
+        var app = _dir.Load("apps: [{ name: x, script: ~/scripts/run.sh, cwd: ~ }]").Apps[0];
+
+        Assert.Equal(_dir.Combine("scripts/run.sh"), app.Script);
+        Assert.Equal(_dir.Path, app.Cwd);
     }
 
     [Fact]

@@ -18,7 +18,7 @@ public sealed class EcosystemWriterTests : IDisposable
     {
         var yaml = EcosystemWriter.ToYaml(apps, jobEnabled);
         // Written elsewhere on purpose: every path in a dump must be absolute.
-        return EcosystemLoader.Parse(yaml, "/tmp/dump.yaml", new LoadOptions()).Apps;
+        return EcosystemLoader.Parse(yaml, "/tmp/dump.yaml", new LoadOptions { BaseEnvironment = _dir.Environment }).Apps;
     }
 
     [Fact]
@@ -105,7 +105,7 @@ public sealed class EcosystemWriterTests : IDisposable
         _dir.Write("task.py", "", executable: false);
         var apps = new[]
         {
-            AppSpecFactory.AdHoc("task.py", "task", ["--once"], _dir.Path, new Dictionary<string, string> { ["K"] = "v" }),
+            AppSpecFactory.AdHoc("task.py", "task", ["--once"], _dir.Path, new Dictionary<string, string>(_dir.Environment) { ["K"] = "v" }),
             AppSpecFactory.AdHoc("sleep", "nap", ["60"], _dir.Path),
         };
 

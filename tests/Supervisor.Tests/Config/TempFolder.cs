@@ -11,9 +11,25 @@ internal sealed class TempFolder : IDisposable
     {
         Path = System.IO.Path.Combine("/tmp", "sup-t-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(Path);
+        foreach (var interpreter in (string[])["sh", "python3", "node", "pwsh", "ruby", "perl"])
+        {
+            Write($".bin/{interpreter}");
+        }
+
+        Environment = new Dictionary<string, string>
+        {
+            ["PATH"] = Combine(".bin") + System.IO.Path.PathSeparator + System.Environment.GetEnvironmentVariable("PATH"),
+            ["HOME"] = Path,
+        };
     }
 
     public string Path { get; }
+
+    /// <summary>
+    /// What apps are loaded for: stand-ins for every interpreter come first on PATH, so tests do not
+    /// depend on what this machine has installed.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Environment { get; }
 
     public string EcosystemFile => Combine("ecosystem.yaml");
 
@@ -36,7 +52,10 @@ internal sealed class TempFolder : IDisposable
     public string Folder(string relative) => Directory.CreateDirectory(Combine(relative)).FullName;
 
     public Ecosystem Load(string yaml, LoadOptions? options = null) =>
-        EcosystemLoader.Parse(yaml, EcosystemFile, options ?? new LoadOptions());
+        EcosystemLoader.Parse(yaml, EcosystemFile, (options ?? new LoadOptions()) with
+        {
+            BaseEnvironment = options?.BaseEnvironment ?? Environment,
+        });
 
     /// <summary>The problems of an invalid file, as the user sees them, without the file name.</summary>
     public IReadOnlyList<string> Problems(string yaml, LoadOptions? options = null)
