@@ -29,7 +29,7 @@ public static class EcosystemLoader
             var count = problems.ErrorCount == 1 ? "1 problem" : $"{problems.ErrorCount} problems";
             throw new SupException(SupError.InvalidConfig, $"{sourcePath} has {count}; nothing was started.")
             {
-                Details = [.. problems.Errors.Concat(problems.Warnings).OrderBy(p => p.Line).ThenBy(p => p.Column).Select(p => p.ToString())],
+                Details = [.. problems.All.OrderBy(p => p.Line).ThenBy(p => p.Column).Select(p => p.ToString())],
             };
         }
 

@@ -9,7 +9,7 @@ internal sealed class ProblemList(string file)
 
     public string File { get; } = file;
     public int ErrorCount { get; private set; }
-    public IEnumerable<ConfigProblem> Errors => _all.Where(p => !p.IsWarning);
+    public IReadOnlyList<ConfigProblem> All => _all;
     public IEnumerable<ConfigProblem> Warnings => _all.Where(p => p.IsWarning);
 
     public void Error(YamlNode at, string message) => Error((int)at.Start.Line, (int)at.Start.Column, message);
