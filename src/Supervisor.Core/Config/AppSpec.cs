@@ -21,6 +21,8 @@ public sealed record AppSpec
     public string? Script { get; init; }
     public string? Command { get; init; }
     public string? Interpreter { get; init; }
+    /// <summary>Arguments to the interpreter, before the script (PM2's interpreter_args).</summary>
+    public IReadOnlyList<string> InterpreterArgs { get; init; } = [];
     public IReadOnlyList<string> Args { get; init; } = [];
 
     public required string Cwd { get; init; }
@@ -28,6 +30,8 @@ public sealed record AppSpec
     /// <summary>Variables set over the daemon's environment (profile already merged in).</summary>
     public IReadOnlyDictionary<string, string> Env { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>False = loaded and listed, but not started until asked (PM2's autostart).</summary>
+    public bool Autostart { get; init; } = true;
     public bool Autorestart { get; init; } = AppDefaults.Autorestart;
     public TimeSpan MinUptime { get; init; } = AppDefaults.MinUptime;
     public int MaxRestarts { get; init; } = AppDefaults.MaxRestarts;
@@ -76,6 +80,8 @@ public sealed record JobSpec
     public bool RunMissed { get; init; }
     public OnFileSpec? OnFile { get; init; }
     public int Concurrency { get; init; } = 1;
+    /// <summary>False = the schedule starts disabled (as `sup disable` left it when saved).</summary>
+    public bool Enabled { get; init; } = true;
 
     /// <summary>Each step is a command line run through `sh -c`; empty = run the app's own command.</summary>
     public IReadOnlyList<string> Steps { get; init; } = [];

@@ -1,0 +1,11 @@
+using YamlDotNet.RepresentationModel;
+
+namespace Supervisor.Core.Config;
+
+/// <summary>
+/// What one item of <c>apps:</c> produced: its name and where it was written (for duplicate
+/// checks and <c>--only</c>), its specs (one per instance; none when the item had errors) and
+/// the env profiles it declares.
+/// </summary>
+internal sealed record AppEntry(
+    string? Name, YamlNode? NameNode, IReadOnlyList<AppSpec> Specs, IReadOnlyCollection<string> EnvProfiles);

@@ -1,0 +1,270 @@
+using System.Globalization;
+using YamlDotNet.RepresentationModel;
+
+namespace Supervisor.Core.Config;
+
+/// <summary>
+/// Validates one app mapping into <see cref="AppSpec"/>s, reporting every problem it finds.
+/// One instance per app item; split by concern into partial files.
+/// </summary>
+internal sealed partial class AppReader
+{
+    private readonly YamlMappingNode _node;
+    private readonly Dictionary<string, MappingEntry> _entries;
+    private readonly NodeValues _values;
+    private readonly string _sourceFile;
+    private readonly string _fileFolder;
+    private readonly LoadOptions _options;
+    private readonly ProgramLocator _baseLocator;
+
+    private AppReader(YamlMappingNode node, string sourceFile, LoadOptions options, ProblemList problems)
+    {
+        _node = node;
+        _values = new NodeValues(problems);
+        _entries = MappingEntries.Read(node, problems);
+        _sourceFile = sourceFile;
+        _fileFolder = Path.GetDirectoryName(sourceFile) ?? Directory.GetCurrentDirectory();
+        _options = options;
+        _baseLocator = new ProgramLocator(options.BaseEnvironment);
+    }
+
+    private ProblemList Problems => _values.Problems;
+
+    public static AppEntry Read(YamlMappingNode node, string sourceFile, LoadOptions options, ProblemList problems) =>
+        new AppReader(node, sourceFile, options, problems).Read();
+
+    private AppEntry Read()
+    {
+        var errorsBefore = Problems.ErrorCount;
+        CheckKeys();
+        var name = ReadName(out var nameNode);
+        var cwd = ReadCwd();
+        var env = ReadEnv(out var profiles);
+        var job = ReadJob(cwd ?? _fileFolder);
+        var launch = cwd is null ? null : ReadLaunch(name, cwd, env, job);
+        var spec = ReadRest(name ?? "", cwd ?? _fileFolder, env, job, launch);
+        var instances = ReadInstances();
+
+        var valid = Problems.ErrorCount == errorsBefore && name is not null && spec is not null && instances is not null;
+        return new AppEntry(name, nameNode, valid ? Expand(spec!, instances!.Value) : [], profiles);
+    }
+
+    private void CheckKeys()
+    {
+        foreach (var entry in _entries.Values)
+        {
+            if (EcosystemKeys.App.Contains(entry.Key) || EcosystemKeys.IsEnvProfile(entry.Key))
+            {
+                continue;
+            }
+
+            if (EcosystemKeys.IgnoredPm2.TryGetValue(entry.Key, out var pm2))
+            {
+                var harmless = entry.Value is YamlScalarNode { Value: { } value }
+                    && pm2.Harmless.Contains(value, StringComparer.OrdinalIgnoreCase);
+                if (!harmless)
+                {
+                    Problems.Warning(entry.KeyNode, $"{entry.Key} is a PM2 option with no meaning here, ignored: {pm2.Reason}");
+                }
+
+                continue;
+            }
+
+            Problems.Error(entry.KeyNode, MappingEntries.UnknownKeyMessage(entry.Key, "in an app", EcosystemKeys.App));
+        }
+    }
+
+    private string? ReadName(out YamlNode? nameNode)
+    {
+        nameNode = null;
+        if (!TryGet("name", out var node))
+        {
+            Problems.Error(_node, "This app has no name; every app needs a unique name: (letters, digits, '.', '_', '-').");
+            return null;
+        }
+
+        nameNode = node;
+        var name = _values.String("name", node);
+        if (name is null)
+        {
+            return null;
+        }
+
+        if (AppNames.Problem(name) is { } problem)
+        {
+            Problems.Error(node, $"name: {problem}");
+            return null;
+        }
+
+        return name;
+    }
+
+    private string? ReadCwd()
+    {
+        if (!TryGet("cwd", out var node))
+        {
+            return _fileFolder;
+        }
+
+        var text = _values.String("cwd", node);
+        if (text is null)
+        {
+            return null;
+        }
+
+        var cwd = _baseLocator.Resolve(text, _fileFolder);
+        if (!Directory.Exists(cwd))
+        {
+            Problems.Error(node, $"cwd: '{text}' is not a folder (looked for {cwd}).");
+            return null;
+        }
+
+        return cwd;
+    }
+
+    private Dictionary<string, string> ReadEnv(out IReadOnlyCollection<string> profiles)
+    {
+        var env = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (TryGet("env", out var node))
+        {
+            ReadEnvMapping("env", node, env);
+        }
+
+        var found = new List<string>();
+        foreach (var entry in _entries.Values.Where(e => EcosystemKeys.IsEnvProfile(e.Key)))
+        {
+            var profile = entry.Key[EcosystemKeys.EnvProfilePrefix.Length..];
+            found.Add(profile);
+            var overrides = new Dictionary<string, string>(StringComparer.Ordinal);
+            if (!NodeValues.IsNull(entry.Value))
+            {
+                ReadEnvMapping(entry.Key, entry.Value, overrides);
+            }
+
+            if (profile == _options.EnvProfile)
+            {
+                foreach (var (key, value) in overrides)
+                {
+                    env[key] = value;
+                }
+            }
+        }
+
+        profiles = found;
+        return env;
+    }
+
+    private void ReadEnvMapping(string key, YamlNode node, Dictionary<string, string> into)
+    {
+        if (_values.Mapping(key, node) is not { } mapping)
+        {
+            return;
+        }
+
+        foreach (var entry in MappingEntries.Read(mapping, Problems).Values)
+        {
+            if (entry.Key.Length == 0 || entry.Key.Contains('=') || entry.Key.Contains('\0'))
+            {
+                Problems.Error(entry.KeyNode, $"{key}: '{entry.Key}' is not a valid variable name.");
+                continue;
+            }
+
+            var value = NodeValues.IsNull(entry.Value) ? "" : _values.Text($"{key}.{entry.Key}", entry.Value);
+            if (value is not null)
+            {
+                into[entry.Key] = value;
+            }
+        }
+    }
+
+    private int? ReadInstances()
+    {
+        if (!TryGet("instances", out var node))
+        {
+            return 1;
+        }
+
+        // PM2's "max": one per CPU.
+        if (node is YamlScalarNode { Value: { } text } && text.Trim().Equals("max", StringComparison.OrdinalIgnoreCase))
+        {
+            return Environment.ProcessorCount;
+        }
+
+        return _values.Int("instances", node, min: 1);
+    }
+
+    /// <summary>
+    /// N copies named NAME-0 .. NAME-(N-1), told apart by SUP_INSTANCE (and PM2's NODE_APP_INSTANCE);
+    /// file paths written in the app get the same suffix so copies never share a log or PID file.
+    /// </summary>
+    private static List<AppSpec> Expand(AppSpec spec, int instances)
+    {
+        if (instances == 1)
+        {
+            return [spec];
+        }
+
+        return [.. Enumerable.Range(0, instances).Select(i =>
+        {
+            var index = i.ToString(CultureInfo.InvariantCulture);
+            var env = new Dictionary<string, string>(spec.Env, StringComparer.Ordinal)
+            {
+                ["NODE_APP_INSTANCE"] = index,
+                ["SUP_INSTANCE"] = index,
+            };
+            return spec with
+            {
+                Name = $"{spec.Name}-{index}",
+                Env = env,
+                OutFile = WithSuffix(spec.OutFile, index),
+                ErrorFile = WithSuffix(spec.ErrorFile, index),
+                PidFile = WithSuffix(spec.PidFile, index),
+            };
+        })];
+    }
+
+    private static string? WithSuffix(string? path, string index)
+    {
+        if (path is null || path.StartsWith("/dev/", StringComparison.Ordinal))
+        {
+            return path;
+        }
+
+        var extension = Path.GetExtension(path);
+        return string.Concat(path.AsSpan(0, path.Length - extension.Length), "-", index, extension);
+    }
+
+    /// <summary>False when the key is absent or written with no value.</summary>
+    private bool TryGet(string key, out YamlNode value)
+    {
+        value = null!;
+        if (!_entries.TryGetValue(key, out var entry) || NodeValues.IsNull(entry.Value))
+        {
+            return false;
+        }
+
+        value = entry.Value;
+        return true;
+    }
+
+    private bool Has(string key) => TryGet(key, out _);
+
+    private YamlNode KeyNode(string key) => _entries[key].KeyNode;
+
+    private T? Get<T>(string key, Func<string, YamlNode, T?> read) where T : struct =>
+        TryGet(key, out var node) ? read(key, node) : null;
+
+    private T? GetRef<T>(string key, Func<string, YamlNode, T?> read) where T : class =>
+        TryGet(key, out var node) ? read(key, node) : null;
+
+    /// <summary>The key to read of a key and its PM2 alias; both at once is an error.</summary>
+    private string Aliased(string key, string alias)
+    {
+        if (Has(key) && Has(alias))
+        {
+            Problems.Error(KeyNode(alias), $"{alias} is another name for {key}; give only one of them.");
+        }
+
+        return Has(alias) ? alias : key;
+    }
+}

@@ -1,0 +1,8 @@
+namespace Supervisor.Core.Config;
+
+/// <summary>A loaded, valid ecosystem file: its apps (instances expanded) and what deserved a warning.</summary>
+public sealed record Ecosystem(
+    string SourceFile,
+    IReadOnlyList<AppSpec> Apps,
+    IReadOnlyList<ConfigProblem> Warnings,
+    bool WatchConfig);

@@ -1,0 +1,87 @@
+namespace Supervisor.Core.Config;
+
+/// <summary>
+/// Every key the loader knows, in one table. docs/ecosystem.schema.json must list the same
+/// keys; a test walks both.
+/// </summary>
+internal static class EcosystemKeys
+{
+    public static readonly IReadOnlyCollection<string> TopLevel = ["apps", "watch_config"];
+
+    /// <summary>Top-level keys starting with this are the user's own (a place for YAML anchors).</summary>
+    public const string ExtensionPrefix = "x-";
+
+    public const string EnvProfilePrefix = "env_";
+
+    public static readonly IReadOnlyCollection<string> App =
+    [
+        "name", "script", "command", "interpreter", "interpreter_args", "node_args", "args", "cwd", "env",
+        "autostart", "autorestart", "min_uptime", "max_restarts", "restart_delay", "exp_backoff_restart_delay",
+        "stop_exit_codes", "kill_timeout", "stop_signal", "max_memory_restart", "instances",
+        "out_file", "error_file", "merge_logs", "combine_logs", "log_date_format", "time",
+        "log_max_size", "log_retain", "log_compress", "pid_file", "watch",
+        "cron", "timezone", "every", "jitter", "active_hours", "retry", "run_missed", "on_file",
+        "concurrency", "steps", "enabled",
+    ];
+
+    /// <summary>Any of these makes an app a job.</summary>
+    public static readonly IReadOnlyCollection<string> JobTriggers = ["cron", "every", "on_file"];
+
+    /// <summary>Meaningful only for jobs: an error on a service.</summary>
+    public static readonly IReadOnlyCollection<string> JobOnly =
+        ["timezone", "jitter", "active_hours", "retry", "run_missed", "concurrency", "steps", "enabled"];
+
+    /// <summary>Meaningful only for services: a warning on a job, which runs once per trigger.</summary>
+    public static readonly IReadOnlyCollection<string> ServiceOnly =
+        ["min_uptime", "max_restarts", "restart_delay", "exp_backoff_restart_delay", "stop_exit_codes", "watch"];
+
+    public static readonly IReadOnlyCollection<string> Retry = ["attempts", "delay", "multiplier"];
+    public static readonly IReadOnlyCollection<string> OnFile = ["path", "pattern", "move_to"];
+
+    /// <summary>PM2 top-level keys with no meaning here: a warning, never an error.</summary>
+    public static readonly IReadOnlyDictionary<string, string> IgnoredTopLevel = new Dictionary<string, string>
+    {
+        ["deploy"] = "deploy is PM2's deployment tool; sup ignores it.",
+    };
+
+    /// <summary>
+    /// PM2 app keys with no meaning here, with why. They load with a warning, so a PM2 file runs
+    /// unchanged; a value listed in <see cref="Pm2Key.Harmless"/> means what sup does anyway and
+    /// gets no warning.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, Pm2Key> IgnoredPm2 = new Dictionary<string, Pm2Key>
+    {
+        ["exec_mode"] = new("sup runs every instance as its own process; there is no Node cluster mode (instances still works).", "fork", "fork_mode"),
+        ["instance_var"] = new("sup always sets NODE_APP_INSTANCE and SUP_INSTANCE to the instance number."),
+        ["increment_var"] = new("sup does not increment variables per instance; read SUP_INSTANCE instead."),
+        ["source_map_support"] = new("source maps are a Node matter; pass --enable-source-maps in interpreter_args."),
+        ["wait_ready"] = new("sup does not wait for a ready message; an app is online once started."),
+        ["listen_timeout"] = new("sup does not wait for a ready message; an app is online once started."),
+        ["shutdown_with_message"] = new("sup stops apps with stop_signal."),
+        ["vizion"] = new("sup does not track version control metadata."),
+        ["post_update"] = new("sup has no update hooks."),
+        ["force"] = new("sup never starts the same app twice."),
+        ["namespace"] = new("sup has no namespaces; group apps by ecosystem file and use --only."),
+        ["treekill"] = new("sup always stops the whole process tree.", "true"),
+        ["filter_env"] = new("apps get the daemon's environment with env merged over it."),
+        ["append_env_to_name"] = new("app names are used as written."),
+        ["ignore_watch"] = new("watch restarts on any change under the watched paths; list narrower paths in watch."),
+        ["watch_options"] = new("sup's watcher has no options."),
+        ["watch_delay"] = new("sup debounces changes itself."),
+        ["cron_restart"] = new("cron makes an app a job that runs on schedule; to restart a service on a schedule, add a job that runs `sup restart NAME`."),
+        ["log_file"] = new("there is no third, combined log; use merge_logs: true to write both streams to out_file."),
+        ["log_type"] = new("log lines are written as the app prints them."),
+        ["disable_logs"] = new("to discard output set out_file and error_file to /dev/null."),
+        ["kill_retry_time"] = new("sup sends stop_signal once, then SIGKILL after kill_timeout."),
+        ["pmx"] = new("sup has no PM2 metrics agent."),
+        ["automation"] = new("sup has no PM2 metrics agent."),
+        ["uid"] = new("apps run as the daemon's user."),
+        ["gid"] = new("apps run as the daemon's user."),
+    };
+
+    public static bool IsEnvProfile(string key) =>
+        key.Length > EnvProfilePrefix.Length && key.StartsWith(EnvProfilePrefix, StringComparison.Ordinal);
+}
+
+/// <summary>Why a PM2 key is ignored, and the values for which ignoring it changes nothing.</summary>
+internal sealed record Pm2Key(string Reason, params string[] Harmless);

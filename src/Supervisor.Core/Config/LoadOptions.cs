@@ -1,0 +1,17 @@
+namespace Supervisor.Core.Config;
+
+/// <summary>How to read an ecosystem file: which env profile, which apps, and whose environment.</summary>
+public sealed record LoadOptions
+{
+    /// <summary>Selects `env_PROFILE` of each app, merged over its `env` (`sup start FILE --env PROFILE`).</summary>
+    public string? EnvProfile { get; init; }
+
+    /// <summary>Comma-separated app names to keep (`--only`); null keeps every app.</summary>
+    public string? Only { get; init; }
+
+    /// <summary>
+    /// The environment apps will be started in (the daemon's). Used to find programs on its PATH
+    /// and to expand `~` from its HOME; null = this process's environment.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? BaseEnvironment { get; init; }
+}
