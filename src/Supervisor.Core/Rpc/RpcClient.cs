@@ -19,17 +19,20 @@ public static class RpcClient
     /// rather than <see cref="NamedPipeClientStream"/>, whose connect retries ECONNREFUSED until
     /// its timeout; the peer's uid is checked as <see cref="PipeOptions.CurrentUserOnly"/> would.
     /// </remarks>
-    public static async Task<RpcConnection> ConnectAsync(string socketPath, CancellationToken ct)
+    public static Task<RpcConnection> ConnectAsync(string socketPath, CancellationToken ct) =>
+        ConnectAsync(socketPath, TimeProvider.System, ct);
+
+    internal static async Task<RpcConnection> ConnectAsync(string socketPath, TimeProvider time, CancellationToken ct)
     {
         Stream stream = OperatingSystem.IsWindows()
             ? await ConnectPipeAsync(socketPath, ct).ConfigureAwait(false)
-            : await ConnectSocketAsync(socketPath, ct).ConfigureAwait(false);
+            : await ConnectSocketAsync(socketPath, time, ct).ConfigureAwait(false);
         var connection = new RpcConnection(stream);
         _ = connection.RunAsync(CancellationToken.None);
         return connection;
     }
 
-    private static async Task<Stream> ConnectSocketAsync(string socketPath, CancellationToken ct)
+    private static async Task<Stream> ConnectSocketAsync(string socketPath, TimeProvider time, CancellationToken ct)
     {
         if (!File.Exists(socketPath))
         {
@@ -39,9 +42,9 @@ public static class RpcClient
         var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         try
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            timeout.CancelAfter(ConnectTimeout);
-            await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), timeout.Token).ConfigureAwait(false);
+            using var timeout = new CancellationTokenSource(ConnectTimeout, time);
+            using var connectCancellation = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
+            await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), connectCancellation.Token).ConfigureAwait(false);
             EnsureSameUser(socket, socketPath);
             return new NetworkStream(socket, ownsSocket: true);
         }

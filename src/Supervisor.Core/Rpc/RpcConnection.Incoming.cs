@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -59,7 +60,12 @@ public sealed partial class RpcConnection
                         var cancellation = CancellationTokenSource.CreateLinkedTokenSource(Closed);
                         bool cancellable = message.RawId is not null && _inFlight.TryAdd(message.RawId, cancellation);
                         handedOff = true;
-                        _ = Task.Run(() => InvokeHandlerAsync(document, message, handler, cancellation, cancellable));
+                        Task running = Task.Run(() => InvokeHandlerAsync(document, message, handler, cancellation, cancellable));
+                        _running.TryAdd(running, 0);
+                        _ = running.ContinueWith(
+                            static (task, state) => ((ConcurrentDictionary<Task, byte>)state!).TryRemove(task, out _),
+                            _running,
+                            TaskScheduler.Default);
                     }
                     else if (message.Kind == IncomingMessageKind.Request)
                     {

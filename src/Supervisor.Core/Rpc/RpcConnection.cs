@@ -16,6 +16,8 @@ namespace Supervisor.Core.Rpc;
 /// </remarks>
 public sealed partial class RpcConnection : IAsyncDisposable
 {
+    internal static readonly TimeSpan DefaultDrainTimeout = TimeSpan.FromSeconds(5);
+
     private readonly Stream _stream;
     private readonly FrameReader _reader;
     private readonly RpcDispatcher? _dispatcher;
@@ -29,23 +31,43 @@ public sealed partial class RpcConnection : IAsyncDisposable
     /// <summary>Incoming requests still running, by raw id, so <c>$/cancelRequest</c> can reach them.</summary>
     private readonly ConcurrentDictionary<string, CancellationTokenSource> _inFlight = new(StringComparer.Ordinal);
 
+    /// <summary>Every handler still running, so end of input can let them answer first.</summary>
+    private readonly ConcurrentDictionary<Task, byte> _running = new();
+    private readonly TimeProvider _time;
+
     private Task? _readLoop;
     private int _started;
     private int _disposed;
 
     /// <param name="stream">A connected duplex stream; the connection owns and disposes it.</param>
     /// <param name="dispatcher">Methods this side serves; null for a pure client (requests then get -32601).</param>
-    public RpcConnection(Stream stream, RpcDispatcher? dispatcher = null, ILogger? logger = null, int maxFrameBytes = FrameReader.DefaultMaxFrameBytes)
+    public RpcConnection(
+        Stream stream,
+        RpcDispatcher? dispatcher = null,
+        ILogger? logger = null,
+        int maxFrameBytes = FrameReader.DefaultMaxFrameBytes,
+        TimeProvider? timeProvider = null)
     {
         _stream = stream;
+        _time = timeProvider ?? TimeProvider.System;
         _reader = new FrameReader(stream, maxFrameBytes);
         _dispatcher = dispatcher;
         _logger = logger ?? NullLogger.Instance;
         Closed = _closed.Token;
     }
 
-    /// <summary>Cancelled when the peer goes away (EOF, a bad frame, a failed write) or the connection is disposed.</summary>
+    /// <summary>
+    /// Cancelled when the peer goes away (EOF, a bad frame, a failed write) or the connection
+    /// is disposed. After EOF, handlers still running first get <see cref="DrainTimeout"/> to answer.
+    /// </summary>
     public CancellationToken Closed { get; }
+
+    /// <summary>
+    /// How long handlers still running at end of input may take to answer. A peer that only
+    /// shut down its sending side (<c>printf ... | socat - UNIX-CONNECT:...</c>) still reads
+    /// the replies; one that is really gone costs a streaming handler this long at most.
+    /// </summary>
+    internal TimeSpan DrainTimeout { get; init; } = DefaultDrainTimeout;
 
     /// <summary>
     /// Reads and dispatches frames until the peer closes, a frame is bad (it is answered with
@@ -90,6 +112,8 @@ public sealed partial class RpcConnection : IAsyncDisposable
             {
                 await ProcessFrameAsync(frame).ConfigureAwait(false);
             }
+
+            await DrainAsync(stop.Token).ConfigureAwait(false);
         }
         catch (RpcFrameException ex)
         {
@@ -107,6 +131,25 @@ public sealed partial class RpcConnection : IAsyncDisposable
         finally
         {
             Close(byPeer: true);
+        }
+    }
+
+    /// <summary>Clean end of input: lets running handlers answer, for at most <see cref="DrainTimeout"/>.</summary>
+    private async Task DrainAsync(CancellationToken ct)
+    {
+        Task[] running = [.. _running.Keys];
+        if (running.Length == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await Task.WhenAll(running).WaitAsync(DrainTimeout, _time, ct).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // Most likely a streaming handler whose client is gone: closing stops it.
         }
     }
 
@@ -163,8 +206,9 @@ public sealed partial class RpcConnection : IAsyncDisposable
         {
             await SendAsync(json, CancellationToken.None).ConfigureAwait(false);
         }
-        catch (OperationCanceledException)
+        catch (Exception ex)
         {
+            _logger.ConnectionFailed(ex.Message);
         }
     }
 }

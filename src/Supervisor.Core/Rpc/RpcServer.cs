@@ -21,6 +21,9 @@ public sealed partial class RpcServer(string socketPath, RpcDispatcher dispatche
 
     public string SocketPath => socketPath;
 
+    /// <summary>See <see cref="RpcConnection.DrainTimeout"/>.</summary>
+    internal TimeSpan ConnectionDrainTimeout { get; init; } = RpcConnection.DefaultDrainTimeout;
+
     /// <summary>
     /// Accepts and serves clients until <paramref name="ct"/> is cancelled, then disposes
     /// every connection and returns (normally). A bad client only loses its own connection.
@@ -55,8 +58,9 @@ public sealed partial class RpcServer(string socketPath, RpcDispatcher dispatche
                     listener = await ReplaceAsync(listener).ConfigureAwait(false);
                     continue;
                 }
-                catch (IOException ex)
+                catch (Exception ex) when (ex is not OperationCanceledException)
                 {
+                    // E.g. out of file descriptors (a SocketException): back off, keep the daemon reachable.
                     logger.AcceptFailed(ex, socketPath);
                     listener = await ReplaceAsync(listener).ConfigureAwait(false);
                     await Task.Delay(AcceptRetryDelay, _time, ct).ConfigureAwait(false);
@@ -65,7 +69,11 @@ public sealed partial class RpcServer(string socketPath, RpcDispatcher dispatche
 
                 NamedPipeServerStream connected = listener;
                 listener = CreateInstance();
-                Serve(new RpcConnection(connected, dispatcher, logger), serving, ct);
+                var connection = new RpcConnection(connected, dispatcher, logger, timeProvider: _time)
+                {
+                    DrainTimeout = ConnectionDrainTimeout,
+                };
+                Serve(connection, serving, ct);
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)

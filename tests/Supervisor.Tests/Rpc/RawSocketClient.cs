@@ -40,6 +40,9 @@ internal sealed class RawSocketClient : IAsyncDisposable
         }
     }
 
+    /// <summary>Half-closes the connection: the server reads EOF, the client can still read.</summary>
+    public void ShutdownSending() => _socket.Shutdown(SocketShutdown.Send);
+
     /// <summary>Reads one whole reply frame and returns it verbatim, header included.</summary>
     public async Task<string> ReadFrameAsync()
     {

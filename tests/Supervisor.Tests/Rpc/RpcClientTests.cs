@@ -98,12 +98,14 @@ public sealed class RpcClientTests : IAsyncLifetime
     [Fact]
     public async Task A_streaming_handler_stops_when_its_client_goes_away()
     {
-        RpcConnection connection = await RpcClient.ConnectAsync(_server.SocketPath, CancellationToken.None);
+        await using TestRpcServer server = await TestRpcServer.StartAsync(drainTimeout: TimeSpan.FromMilliseconds(100));
+        RpcConnection connection = await RpcClient.ConnectAsync(server.SocketPath, CancellationToken.None);
         Task<JsonElement> follow = connection.InvokeAsync("follow", null, CancellationToken.None);
+        await Poll.UntilAsync(() => server.FollowStarted.Task.IsCompleted, "the stream to start");
 
         await connection.DisposeAsync();
 
-        await _server.FollowStopped.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await server.FollowStopped.Task.WaitAsync(TimeSpan.FromSeconds(10));
         await Assert.ThrowsAsync<ObjectDisposedException>(() => follow);
     }
 

@@ -113,6 +113,20 @@ public sealed class RpcWireTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_client_that_only_shuts_down_its_sending_side_still_gets_its_replies()
+    {
+        // What `printf ... | socat - UNIX-CONNECT:sup.sock` does once printf is done.
+        await _client.SendAsync(
+            Wire.Frame("""{"jsonrpc":"2.0","id":1,"method":"gate"}""") +
+            Wire.Frame("""{"jsonrpc":"2.0","id":2,"method":"release"}"""));
+        _client.ShutdownSending();
+
+        Assert.Equal(Wire.Frame("""{"jsonrpc":"2.0","id":2,"result":"released"}"""), await _client.ReadFrameAsync());
+        Assert.Equal(Wire.Frame("""{"jsonrpc":"2.0","id":1,"result":"gate opened"}"""), await _client.ReadFrameAsync());
+        Assert.True(await _client.WasClosedByServerAsync());
+    }
+
+    [Fact]
     public async Task A_client_that_hangs_up_mid_frame_does_not_disturb_the_server()
     {
         await _client.SendAsync("Content-Length: 100\r\n\r\n{\"jsonrpc\":");

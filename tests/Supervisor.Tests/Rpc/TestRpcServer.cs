@@ -42,15 +42,22 @@ internal sealed class TestRpcServer : IAsyncDisposable
 
     public TaskCompletionSource Gate { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    public TaskCompletionSource FollowStarted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     public TaskCompletionSource FollowStopped { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public static async Task<TestRpcServer> StartAsync()
+    /// <param name="drainTimeout">How long handlers may still answer after a client's end of input.</param>
+    public static async Task<TestRpcServer> StartAsync(TimeSpan? drainTimeout = null)
     {
         string directory = Path.Combine("/tmp", "sup-t-" + Guid.NewGuid().ToString("N")[..8]);
         System.IO.Directory.CreateDirectory(directory);
         var server = new TestRpcServer(directory);
         server.RegisterMethods();
-        server._run = new RpcServer(server.SocketPath, server.Dispatcher, server.Logger).RunAsync(server._stop.Token);
+        var rpcServer = new RpcServer(server.SocketPath, server.Dispatcher, server.Logger)
+        {
+            ConnectionDrainTimeout = drainTimeout ?? TimeSpan.FromSeconds(10),
+        };
+        server._run = rpcServer.RunAsync(server._stop.Token);
         await Poll.UntilAsync(() => File.Exists(server.SocketPath) || server._run.IsCompleted, "the socket to appear");
         if (server._run.IsCompleted)
         {
@@ -149,6 +156,7 @@ internal sealed class TestRpcServer : IAsyncDisposable
 
         Dispatcher.Register("follow", async (context, ct) =>
         {
+            FollowStarted.TrySetResult();
             try
             {
                 await Task.Delay(Timeout.Infinite, context.Connection.Closed);
