@@ -10,7 +10,8 @@ public sealed partial class RpcConnection
     /// Throws <see cref="SupException"/> for application errors (codes 1000-1999, with their
     /// details), <see cref="RpcException"/> for other error responses, and
     /// <see cref="SupException"/> (<see cref="SupError.DaemonNotRunning"/>) if the peer goes
-    /// away first. Cancelling <paramref name="ct"/> sends <c>$/cancelRequest</c> and throws
+    /// away first (<see cref="ObjectDisposedException"/> if this side is disposed first).
+    /// Cancelling <paramref name="ct"/> sends <c>$/cancelRequest</c> and throws
     /// <see cref="OperationCanceledException"/> at once.
     /// </summary>
     /// <param name="params">A <see cref="JsonArray"/> (positional), a <see cref="JsonObject"/> (named) or null.</param>

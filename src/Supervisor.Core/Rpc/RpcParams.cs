@@ -36,7 +36,7 @@ public sealed class RpcParams
     {
         JsonElement? found = Value switch
         {
-            { ValueKind: JsonValueKind.Array } array when position < array.GetArrayLength() => array[position],
+            { ValueKind: JsonValueKind.Array } array when position >= 0 && position < array.GetArrayLength() => array[position],
             { ValueKind: JsonValueKind.Object } obj => FindProperty(obj, name),
             _ => null,
         };

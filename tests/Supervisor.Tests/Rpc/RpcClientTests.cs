@@ -152,6 +152,8 @@ public sealed class RpcClientTests : IAsyncLifetime
 
         var ex = await Assert.ThrowsAsync<SupException>(() => RpcClient.ConnectAsync(stale, CancellationToken.None));
 
+        // Not the connect-timeout message: a refused connect must fail at once, not be retried.
         Assert.Equal(SupError.DaemonNotRunning, ex.Error);
+        Assert.Equal("The sup daemon is not running.", ex.Message);
     }
 }
