@@ -1,0 +1,9 @@
+namespace Supervisor.Core.Scheduling;
+
+/// <summary>
+/// One planned run of a job. <see cref="NominalDue"/> is the schedule's own time (the cron
+/// occurrence or the interval tick) and the base for the next one, so schedules never drift.
+/// <see cref="FireAt"/> is when to actually start: the nominal time plus <see cref="Jitter"/>,
+/// moved to the opening of the active-hours window when it falls outside.
+/// </summary>
+public sealed record ScheduledRun(DateTimeOffset NominalDue, DateTimeOffset FireAt, TimeSpan Jitter);
