@@ -1,0 +1,246 @@
+using Microsoft.Win32.SafeHandles;
+
+namespace Supervisor.Core.Logs;
+
+/// <summary>
+/// One append-only log file that rotates at a size limit, shared by every writer of that file
+/// (stdout and stderr pumps when logs are merged). Writes are serialized and each one is made of
+/// whole lines, so lines of two writers never interleave.
+/// </summary>
+/// <remarks>
+/// Nothing is buffered here: each write goes to the OS at once, straight from the caller's bytes.
+/// Callers already hand over large chunks (a pump writes what one pipe read returned), so a
+/// buffer would only add a copy and a flush timer, and readers (<c>sup logs</c>) see every line as
+/// soon as the app wrote it. On a write error (disk full, file deleted with its folder) the lines
+/// are dropped and counted rather than blocking the app; see <see cref="Failed"/>.
+/// </remarks>
+public sealed partial class RotatingLogFile : IAsyncDisposable
+{
+    private readonly LogFileOptions _options;
+    private readonly TimeProvider _time;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly RotatedFileSet _rotated;
+
+    // Guarded by _gate.
+    private SafeFileHandle? _handle;
+    private long _length;
+    private bool _failing;
+    private bool _disposed;
+
+    private long _droppedBytes;
+
+    /// <summary>Opens or creates the file (and its folder) for appending.</summary>
+    /// <exception cref="SupException">The file cannot be opened or created.</exception>
+    public RotatingLogFile(LogFileOptions options, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentException.ThrowIfNullOrWhiteSpace(options.Path);
+        ArgumentOutOfRangeException.ThrowIfNegative(options.Retain);
+        _options = options;
+        _time = time;
+        Path = System.IO.Path.GetFullPath(options.Path);
+        _rotated = new RotatedFileSet(Path, options.Retain, options.Compress, (ex, operation) => ReportError(operation, ex));
+        try
+        {
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
+            _rotated.Recover();
+            _handle = Open();
+            _length = RandomAccess.GetLength(_handle);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new SupException(SupError.Io,
+                $"Cannot open the log file '{Path}': {ex.Message} Make its folder writable, or point out_file/error_file elsewhere.", ex);
+        }
+    }
+
+    /// <summary>The live file's full path.</summary>
+    public string Path { get; }
+
+    /// <summary>Bytes in the live file.</summary>
+    public long Length => Volatile.Read(ref _length);
+
+    /// <summary>Bytes dropped because the file could not be written.</summary>
+    public long DroppedBytes => Interlocked.Read(ref _droppedBytes);
+
+    /// <summary>Raised on the writing thread after each rotation; keep handlers short.</summary>
+    public event EventHandler<LogRotatedEventArgs>? Rotated;
+
+    /// <summary>Raised when a write (first failure of a streak), a rotation or a compression fails.</summary>
+    public event EventHandler<LogFileErrorEventArgs>? Failed;
+
+    /// <summary>
+    /// Appends <paramref name="lines"/>: whole lines, each ending in '\n' (the last one may lack it
+    /// only at the end of a stream). Rotates before a line that would not fit, so a line is never
+    /// split across files; a single line longer than MaxSize is written whole, then rotated.
+    /// </summary>
+    /// <param name="ct">Cancels only the wait for other writers, never a write under way.</param>
+    public async ValueTask WriteAsync(ReadOnlyMemory<byte> lines, CancellationToken ct)
+    {
+        if (lines.IsEmpty)
+        {
+            return;
+        }
+        await _gate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            while (!lines.IsEmpty)
+            {
+                var piece = TakePieceRotatingIfNeeded(lines);
+                await WriteToFileAsync(piece).ConfigureAwait(false);
+                lines = lines[piece.Length..];
+                RotateIfFull();
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Completes once every write started before it is in the OS (so readers see it). Writes are
+    /// not buffered, so this only waits for writes under way.
+    /// </summary>
+    public async Task FlushAsync(CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct).ConfigureAwait(false);
+        _gate.Release();
+    }
+
+    /// <summary>
+    /// Empties the log for <c>sup flush</c> while the app keeps writing: the live file is cut to
+    /// zero in place (same file, so followers notice the shorter length and start over) and the
+    /// rotated files are deleted, so no old line shows up in <c>sup logs</c> afterwards.
+    /// </summary>
+    /// <exception cref="SupException">The file cannot be truncated.</exception>
+    public async Task TruncateAsync(CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            _handle ??= TryOpen();
+            if (_handle is not null)
+            {
+                RandomAccess.SetLength(_handle, 0);
+            }
+            Volatile.Write(ref _length, 0);
+            _rotationRetryAt = 0;
+            _rotated.DeleteAll();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new SupException(SupError.Io, $"Cannot empty the log file '{Path}': {ex.Message}", ex);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Closes the file once writes under way are done, then waits for pending compression.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _gate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (_disposed)
+            {
+                return;
+            }
+            _disposed = true;
+            _handle?.Dispose();
+            _handle = null;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+        await _rotated.WhenIdleAsync().ConfigureAwait(false);
+    }
+
+    private async ValueTask WriteToFileAsync(ReadOnlyMemory<byte> piece)
+    {
+        _handle ??= TryOpen();
+        if (_handle is null)
+        {
+            Drop(piece.Length, null);
+            return;
+        }
+        try
+        {
+            // Follow the file's real end: someone may have emptied it (`: > file`, logrotate's
+            // copytruncate) or appended to it; writing at a stale offset would leave a hole of zeros.
+            var offset = RandomAccess.GetLength(_handle);
+            if (OperatingSystem.IsWindows())
+            {
+                await RandomAccess.WriteAsync(_handle, piece, offset).ConfigureAwait(false);
+            }
+            else
+            {
+                // On Unix, "async" file writes are this same call queued to the thread pool: the
+                // hop costs more than a page-cache write, and the blocked thread is the same either way.
+                RandomAccess.Write(_handle, piece.Span, offset);
+            }
+            Volatile.Write(ref _length, offset + piece.Length);
+            _failing = false;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Volatile.Write(ref _length, TryGetLength(_handle));
+            Drop(piece.Length, ex);
+        }
+    }
+
+    private void Drop(int bytes, Exception? ex)
+    {
+        Interlocked.Add(ref _droppedBytes, bytes);
+        if (!_failing)
+        {
+            _failing = true;
+            ReportError("write", ex ?? new IOException($"The log file '{Path}' cannot be opened."));
+        }
+    }
+
+    private SafeFileHandle Open() =>
+        // Delete sharing lets readers and rotation rename the file while it is open (Windows).
+        File.OpenHandle(Path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, FileOptions.Asynchronous);
+
+    private SafeFileHandle? TryOpen()
+    {
+        try
+        {
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
+            var handle = Open();
+            Volatile.Write(ref _length, RandomAccess.GetLength(handle));
+            return handle;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            if (!_failing)
+            {
+                _failing = true;
+                ReportError("write", ex);
+            }
+            return null;
+        }
+    }
+
+    private static long TryGetLength(SafeFileHandle handle)
+    {
+        try
+        {
+            return RandomAccess.GetLength(handle);
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
+    }
+
+    private void ReportError(string operation, Exception ex) =>
+        Failed?.Invoke(this, new LogFileErrorEventArgs(Path, operation, ex));
+}
