@@ -13,15 +13,6 @@ public static class DaemonCall
         await using var connection = startIfNeeded
             ? await DaemonLauncher.ConnectOrStartAsync(paths, cancellationToken)
             : await DaemonLauncher.ConnectAsync(paths, cancellationToken);
-        var run = connection.RunAsync(cancellationToken);
-        try
-        {
-            return await connection.InvokeAsync(method, parameters, cancellationToken);
-        }
-        finally
-        {
-            await connection.DisposeAsync();
-            try { await run; } catch (Exception) { /* the connection is closing */ }
-        }
+        return await connection.InvokeAsync(method, parameters, cancellationToken);
     }
 }

@@ -62,5 +62,11 @@ public static class SupCli
             Console.Error.WriteLine(Terminal.Error($"sup: {ex.Message}"));
             return ExitCodes.Failed;
         }
+        catch (Exception ex)
+        {
+            // A bug of ours, not the user's: still one line, and where to look.
+            Console.Error.WriteLine(Terminal.Error($"sup: unexpected {ex.GetType().Name}: {ex.Message} (please report it; the daemon's side is in $SUP_HOME/daemon.log)"));
+            return ExitCodes.Failed;
+        }
     }
 }

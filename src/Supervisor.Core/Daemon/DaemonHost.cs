@@ -68,7 +68,7 @@ public sealed class DaemonHost
 
         try
         {
-            await Task.Delay(Timeout.Infinite, _time, linked.Token);
+            await Task.Delay(Timeout.InfiniteTimeSpan, _time, linked.Token);
         }
         catch (OperationCanceledException)
         {

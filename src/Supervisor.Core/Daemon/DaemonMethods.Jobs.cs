@@ -3,6 +3,7 @@ using Supervisor.Core.Config;
 using Supervisor.Core.Protocol;
 using Supervisor.Core.Rpc;
 using Supervisor.Core.Scheduling;
+using Supervisor.Core.Supervision;
 
 namespace Supervisor.Core.Daemon;
 

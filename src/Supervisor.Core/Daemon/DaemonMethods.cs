@@ -148,7 +148,9 @@ public sealed partial class DaemonMethods(AppRegistry registry, SupervisorContex
         // Stop every app before answering, so `sup kill` returning means the apps are gone.
         var count = registry.All.Count;
         await registry.StopAllAsync("daemon killed by user");
-        requestShutdown();
+        // Shut down just after this reply is written: closing the server at once would drop it.
+        _ = Task.Delay(TimeSpan.FromMilliseconds(100), context.Time, CancellationToken.None)
+            .ContinueWith(_ => requestShutdown(), TaskScheduler.Default);
         return new JsonObject { ["stopped"] = count };
     }
 }

@@ -1,3 +1,4 @@
+using Xunit;
 using System.Text.Json;
 using Supervisor.Tests.TestSupport;
 
@@ -84,13 +85,13 @@ public sealed class JobSpecs : IAsyncLifetime
     public async Task A_dropped_file_triggers_one_run_and_moves_to_done()
     {
         _sup.WriteFile("handle.sh", "#!/bin/sh\necho \"handled $SUP_FILE last=$1\"\n");
+        Directory.CreateDirectory(Path.Combine(_sup.Apps, "Inbox"));
         await _sup.OkAsync("start", Ecosystem("""
             apps:
               - name: inbox
                 script: ./handle.sh
                 on_file: { path: ./Inbox, pattern: "*.md", move_to: ./Done }
             """));
-        Directory.CreateDirectory(Path.Combine(_sup.Apps, "Inbox"));
 
         var dropped = Path.Combine(_sup.Apps, "Inbox", "note.md");
         File.WriteAllText(dropped, "hello\n");

@@ -1,9 +1,11 @@
+using Xunit;
 using System.Text.Json;
 using Supervisor.Tests.TestSupport;
 
 namespace Supervisor.Tests.EndToEnd;
 
 /// <summary>The spine, as a user drives it: ecosystem file → daemon → services → CLI.</summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class SpineSpecs : IAsyncLifetime
 {
     private readonly SupHome _sup = SupHome.Create();

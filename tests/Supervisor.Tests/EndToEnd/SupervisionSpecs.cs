@@ -1,3 +1,4 @@
+using Xunit;
 using System.Diagnostics;
 using Supervisor.Core.Platform;
 using Supervisor.Tests.TestSupport;

@@ -1,3 +1,4 @@
+using Xunit;
 using Supervisor.Core.Config;
 using Supervisor.Core.Supervision;
 

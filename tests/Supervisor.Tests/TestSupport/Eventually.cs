@@ -1,3 +1,4 @@
+using Xunit;
 namespace Supervisor.Tests.TestSupport;
 
 /// <summary>Polling with a deadline instead of sleeps: fast when things are fast, patient on a busy machine.</summary>

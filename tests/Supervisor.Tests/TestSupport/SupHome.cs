@@ -1,3 +1,4 @@
+using Xunit;
 using System.Diagnostics;
 using System.Text.Json;
 using Supervisor.Core.Platform;
@@ -83,7 +84,7 @@ public sealed class SupHome : IAsyncDisposable
         var path = Path.Combine(Apps, name);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllText(path, content);
-        if (name.EndsWith(".sh", StringComparison.Ordinal))
+        if (name.EndsWith(".sh", StringComparison.Ordinal) && !OperatingSystem.IsWindows())
             File.SetUnixFileMode(path, File.GetUnixFileMode(path) | UnixFileMode.UserExecute);
         return path;
     }
