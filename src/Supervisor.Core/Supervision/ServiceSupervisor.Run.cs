@@ -165,10 +165,15 @@ public sealed partial class ServiceSupervisor
             CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
+    /// <summary>A PID file is a convenience for other tools: failing to write one must never cost supervision.</summary>
     private void TryWritePidFile(string path, int pid)
     {
-        try { PidFile.Write(path, pid); }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            PidFile.Write(path, pid);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or SupException)
         {
             _log.LogWarning("{App}: could not write PID file {Path}: {Message}", _spec.Name, path, ex.Message);
         }
@@ -177,7 +182,7 @@ public sealed partial class ServiceSupervisor
     private void TryDeletePidFile(string path)
     {
         try { PidFile.Delete(path); }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or SupException)
         {
             _log.LogWarning("{App}: could not remove PID file {Path}: {Message}", _spec.Name, path, ex.Message);
         }
