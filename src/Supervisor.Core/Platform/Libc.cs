@@ -52,4 +52,8 @@ internal static partial class Libc
 
     [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
     public static partial int Close(int fd);
+
+    // getpeereid(3) exists on the BSDs and macOS, not in glibc: only called there.
+    [LibraryImport("libc", EntryPoint = "getpeereid", SetLastError = true)]
+    public static partial int GetPeerEid(nint socket, out uint uid, out uint gid);
 }

@@ -1,3 +1,4 @@
+using Supervisor.Core.Platform;
 using System.IO.Pipes;
 using System.Net.Sockets;
 

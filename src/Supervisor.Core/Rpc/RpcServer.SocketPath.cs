@@ -1,3 +1,4 @@
+using Supervisor.Core.Platform;
 using System.Text;
 
 namespace Supervisor.Core.Rpc;
