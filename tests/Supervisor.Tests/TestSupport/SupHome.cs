@@ -62,6 +62,24 @@ public sealed class SupHome : IAsyncDisposable
         return new CliResult(process.ExitCode, await stdout, await stderr);
     }
 
+    /// <summary>Starts a long-running `sup` (e.g. `logs` following); the caller reads its output and ends it.</summary>
+    public Process StartSup(params string[] args)
+    {
+        var info = new ProcessStartInfo(DotnetHost)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            WorkingDirectory = Apps,
+        };
+        info.ArgumentList.Add(SupDll);
+        foreach (var a in args) info.ArgumentList.Add(a);
+        info.Environment["SUP_HOME"] = Home;
+        info.Environment["NO_COLOR"] = "1";
+        return Process.Start(info)!;
+    }
+
     /// <summary>Runs `sup` and fails the test (showing its output) unless it exits 0.</summary>
     public async Task<CliResult> OkAsync(params string[] args)
     {
