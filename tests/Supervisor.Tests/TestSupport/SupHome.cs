@@ -33,19 +33,7 @@ public sealed class SupHome : IAsyncDisposable
 
     public async Task<CliResult> SupWithTimeoutAsync(TimeSpan timeout, params string[] args)
     {
-        var info = new ProcessStartInfo(DotnetHost)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            WorkingDirectory = Apps,
-        };
-        info.ArgumentList.Add(SupDll);
-        foreach (var a in args) info.ArgumentList.Add(a);
-        info.Environment["SUP_HOME"] = Home;
-        info.Environment["NO_COLOR"] = "1";
-        using var process = Process.Start(info)!;
+        using var process = StartSup(args);
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
@@ -65,6 +53,7 @@ public sealed class SupHome : IAsyncDisposable
     /// <summary>Starts a long-running `sup` (e.g. `logs` following); the caller reads its output and ends it.</summary>
     public Process StartSup(params string[] args)
     {
+        // Run as the user would: the real CLI, this home, no colour codes in what tests read.
         var info = new ProcessStartInfo(DotnetHost)
         {
             RedirectStandardOutput = true,
