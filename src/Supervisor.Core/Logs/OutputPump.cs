@@ -67,7 +67,7 @@ public static class OutputPump
                     // One byte kept free for the '\n' added to a last line at the end of the stream.
                     read = await source.ReadAsync(buffer.AsMemory(pending, buffer.Length - 1 - pending), ct).ConfigureAwait(false);
                 }
-                catch (Exception ex) when (ex is OperationCanceledException or IOException)
+                catch (Exception ex) when (ex is OperationCanceledException or IOException or ObjectDisposedException)
                 {
                     await WriteUnfinishedLineAsync(writer, buffer, pending).ConfigureAwait(false);
                     throw;

@@ -11,8 +11,9 @@ namespace Supervisor.Core.Logs;
 /// Nothing is buffered here: each write goes to the OS at once, straight from the caller's bytes
 /// (see <see cref="PageAlignedAppender"/> for the one small copy). Callers already hand over
 /// large chunks (a pump writes what one pipe read returned), so a buffer would only add a copy
-/// and a flush timer, and readers (<c>sup logs</c>) see every line as soon as the app wrote it. On a write error (disk full, file deleted with its folder) the lines
-/// are dropped and counted rather than blocking the app; see <see cref="Failed"/>.
+/// and a flush timer, and readers (<c>sup logs</c>) see every line as soon as the app wrote it.
+/// On a write error (disk full, folder deleted) the lines are dropped and counted rather than
+/// blocking the app; see <see cref="Failed"/>.
 /// </remarks>
 public sealed partial class RotatingLogFile : IAsyncDisposable
 {
@@ -69,7 +70,10 @@ public sealed partial class RotatingLogFile : IAsyncDisposable
     /// <summary>Raised on the writing thread after each rotation; keep handlers short.</summary>
     public event EventHandler<LogRotatedEventArgs>? Rotated;
 
-    /// <summary>Raised when a write (first failure of a streak), a rotation or a compression fails.</summary>
+    /// <summary>
+    /// Raised when a write (first failure of a streak), a rotation or a compression fails; on the
+    /// writing or compressing thread. Exceptions from handlers are ignored.
+    /// </summary>
     public event EventHandler<LogFileErrorEventArgs>? Failed;
 
     /// <summary>
@@ -243,6 +247,15 @@ public sealed partial class RotatingLogFile : IAsyncDisposable
         }
     }
 
-    private void ReportError(string operation, Exception ex) =>
-        Failed?.Invoke(this, new LogFileErrorEventArgs(Path, operation, ex));
+    private void ReportError(string operation, Exception ex)
+    {
+        try
+        {
+            Failed?.Invoke(this, new LogFileErrorEventArgs(Path, operation, ex));
+        }
+        catch (Exception)
+        {
+            // A subscriber's bug must not stop the app's output from being captured.
+        }
+    }
 }
