@@ -85,7 +85,7 @@ public sealed class LogFollowerTests
     {
         using var dir = new TempDir();
         var path = dir.File("later-out.log");
-        await using var follow = Follow(path, 0);
+        await using var follow = Follow(path, -1);
         await Task.Delay(LogFollower.PollInterval * 2);
 
         await File.WriteAllTextAsync(path, "hello\n");
