@@ -30,7 +30,8 @@ public static class OutputPump
     /// <summary>
     /// Reads <paramref name="source"/> to its end and writes its lines to <paramref name="sink"/>.
     /// The stream may outlive the app (a grandchild holding the pipe), so this ends at end of
-    /// stream, not at exit. A last line without a newline is written with one added.
+    /// stream, not at exit. A last line without a newline is written with one added. Dispose
+    /// <paramref name="sink"/> only after this has finished.
     /// </summary>
     /// <param name="prefixer">Adds a date prefix to every line; null writes the bytes unchanged.</param>
     /// <param name="lineObserver">
@@ -44,7 +45,7 @@ public static class OutputPump
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(sink);
-        using var writer = new CompleteLineWriter(sink, prefixer, lineObserver);
+        var writer = new CompleteLineWriter(sink, prefixer, lineObserver);
         var buffer = ArrayPool<byte>.Shared.Rent(InitialBufferSize);
         // buffer[0..pending) is the start of a line whose newline has not arrived yet.
         var pending = 0;

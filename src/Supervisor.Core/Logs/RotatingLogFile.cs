@@ -67,7 +67,10 @@ public sealed partial class RotatingLogFile : IAsyncDisposable
     /// <summary>Bytes dropped because the file could not be written.</summary>
     public long DroppedBytes => Interlocked.Read(ref _droppedBytes);
 
-    /// <summary>Raised on the writing thread after each rotation; keep handlers short.</summary>
+    /// <summary>
+    /// Raised on the writing thread after each rotation, while writes wait: keep handlers short
+    /// and do not write to this file from them.
+    /// </summary>
     public event EventHandler<LogRotatedEventArgs>? Rotated;
 
     /// <summary>
