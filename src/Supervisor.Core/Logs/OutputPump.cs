@@ -24,6 +24,8 @@ public static class OutputPump
 
     internal const int InitialBufferSize = 128 * 1024;
 
+    private const int MaxReadBufferSize = 1024 * 1024;
+
     // A read smaller than this (because a long unfinished line fills the buffer) grows the buffer.
     private const int MinReadSize = 16 * 1024;
 
@@ -62,11 +64,12 @@ public static class OutputPump
                     buffer = Resize(buffer, pending, buffer.Length * 2);
                 }
 
+                // One byte kept free for the '\n' added to a last line at the end of the stream.
+                var room = buffer.Length - 1 - pending;
                 int read;
                 try
                 {
-                    // One byte kept free for the '\n' added to a last line at the end of the stream.
-                    read = await source.ReadAsync(buffer.AsMemory(pending, buffer.Length - 1 - pending), ct).ConfigureAwait(false);
+                    read = await source.ReadAsync(buffer.AsMemory(pending, room), ct).ConfigureAwait(false);
                 }
                 catch (Exception ex) when (ex is OperationCanceledException or IOException or ObjectDisposedException)
                 {
@@ -96,7 +99,13 @@ public static class OutputPump
                 await writer.WriteAsync(buffer.AsMemory(0, complete)).ConfigureAwait(false);
                 pending -= complete;
                 buffer.AsSpan(complete, pending).CopyTo(buffer);
-                if (buffer.Length > InitialBufferSize && pending <= InitialBufferSize / 2)
+                // Bigger reads while they fill the buffer (a fast app behind an enlarged pipe), back
+                // to the initial size once they do not, so a quiet app holds little.
+                if (read == room && buffer.Length < MaxReadBufferSize)
+                {
+                    buffer = Resize(buffer, pending, buffer.Length * 2);
+                }
+                else if (buffer.Length > InitialBufferSize && read < InitialBufferSize / 2 && pending <= InitialBufferSize / 2)
                 {
                     buffer = Resize(buffer, pending, InitialBufferSize);
                 }
