@@ -26,6 +26,8 @@ public static class OutputPump
 
     private const int MaxReadBufferSize = 1024 * 1024;
 
+    private const int YieldEveryBytes = 4 * 1024 * 1024;
+
     // A read smaller than this (because a long unfinished line fills the buffer) grows the buffer.
     private const int MinReadSize = 16 * 1024;
 
@@ -51,6 +53,7 @@ public static class OutputPump
         var buffer = ArrayPool<byte>.Shared.Rent(InitialBufferSize);
         // buffer[0..pending) is the start of a line whose newline has not arrived yet.
         var pending = 0;
+        var sinceYield = 0;
         try
         {
             while (true)
@@ -80,6 +83,14 @@ public static class OutputPump
                 {
                     await WriteUnfinishedLineAsync(writer, buffer, pending).ConfigureAwait(false);
                     return;
+                }
+                sinceYield += read;
+                if (sinceYield >= YieldEveryBytes)
+                {
+                    // An app that writes without pause makes every read complete at once, and this
+                    // loop would keep its thread-pool thread forever; let other apps and RPC run.
+                    sinceYield = 0;
+                    await Task.Yield();
                 }
 
                 // buffer[0..scanFrom) is known to hold no newline.
