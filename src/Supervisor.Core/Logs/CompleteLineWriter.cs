@@ -7,12 +7,8 @@ namespace Supervisor.Core.Logs;
 /// line when one is configured, then shows each line to the observer.
 /// </summary>
 internal sealed class CompleteLineWriter(RotatingLogFile sink, LinePrefixer? prefixer, Action<ReadOnlyMemory<byte>>? observer)
-    : IDisposable
 {
     private const int OutputBufferSize = 256 * 1024;
-
-    // Only used with a prefix: the lines are copied once, interleaved with prefixes.
-    private byte[]? _output;
 
     /// <param name="lines">Whole lines, each ending in '\n'.</param>
     public async ValueTask WriteAsync(ReadOnlyMemory<byte> lines)
@@ -32,51 +28,44 @@ internal sealed class CompleteLineWriter(RotatingLogFile sink, LinePrefixer? pre
         }
     }
 
-    public void Dispose()
-    {
-        if (_output is not null)
-        {
-            ArrayPool<byte>.Shared.Return(_output);
-            _output = null;
-        }
-    }
-
     private async ValueTask WritePrefixedAsync(ReadOnlyMemory<byte> lines, ReadOnlyMemory<byte> prefix)
     {
-        _output ??= ArrayPool<byte>.Shared.Rent(OutputBufferSize);
-        var used = 0;
-        while (!lines.IsEmpty)
+        // Rented per call, not kept: an idle app holds no output buffer.
+        var output = ArrayPool<byte>.Shared.Rent(OutputBufferSize);
+        try
         {
-            var lineLength = LengthOfFirstLine(lines.Span);
-            var needed = prefix.Length + lineLength;
-            if (used + needed > _output.Length)
+            var used = 0;
+            while (!lines.IsEmpty)
             {
-                if (used > 0)
+                var lineLength = LengthOfFirstLine(lines.Span);
+                var needed = prefix.Length + lineLength;
+                if (used + needed > output.Length)
                 {
-                    await sink.WriteAsync(_output.AsMemory(0, used), CancellationToken.None).ConfigureAwait(false);
-                    used = 0;
+                    if (used > 0)
+                    {
+                        await sink.WriteAsync(output.AsMemory(0, used), CancellationToken.None).ConfigureAwait(false);
+                        used = 0;
+                    }
+                    if (needed > output.Length)
+                    {
+                        ArrayPool<byte>.Shared.Return(output);
+                        output = ArrayPool<byte>.Shared.Rent(needed);
+                    }
                 }
-                if (needed > _output.Length)
-                {
-                    ArrayPool<byte>.Shared.Return(_output);
-                    _output = ArrayPool<byte>.Shared.Rent(needed);
-                }
+                prefix.Span.CopyTo(output.AsSpan(used));
+                used += prefix.Length;
+                lines.Span[..lineLength].CopyTo(output.AsSpan(used));
+                used += lineLength;
+                lines = lines[lineLength..];
             }
-            prefix.Span.CopyTo(_output.AsSpan(used));
-            used += prefix.Length;
-            lines.Span[..lineLength].CopyTo(_output.AsSpan(used));
-            used += lineLength;
-            lines = lines[lineLength..];
+            if (used > 0)
+            {
+                await sink.WriteAsync(output.AsMemory(0, used), CancellationToken.None).ConfigureAwait(false);
+            }
         }
-        if (used > 0)
+        finally
         {
-            await sink.WriteAsync(_output.AsMemory(0, used), CancellationToken.None).ConfigureAwait(false);
-        }
-        if (_output.Length > OutputBufferSize)
-        {
-            // Grown for one huge line: give it back rather than hold megabytes per app.
-            ArrayPool<byte>.Shared.Return(_output);
-            _output = null;
+            ArrayPool<byte>.Shared.Return(output);
         }
     }
 

@@ -26,8 +26,8 @@ public sealed class LogFollower(string path, TimeProvider time)
 
     /// <summary>
     /// Follows from <paramref name="startOffset"/> (from the end when negative; from the start when
-    /// beyond the end, as the file was emptied or replaced meanwhile). Ends quietly when
-    /// <paramref name="ct"/> is cancelled. A missing file is waited for.
+    /// beyond the end, as the file was emptied or replaced meanwhile). A missing file is waited
+    /// for and then followed from its start. Ends quietly when <paramref name="ct"/> is cancelled.
     /// </summary>
     public async IAsyncEnumerable<string> FollowAsync(long startOffset, [EnumeratorCancellation] CancellationToken ct)
     {
@@ -39,6 +39,10 @@ public sealed class LogFollower(string path, TimeProvider time)
             while (!ct.IsCancellationRequested)
             {
                 file ??= FollowedFile.TryOpen(path);
+                if (file is null && offset < 0)
+                {
+                    offset = 0; // Not there yet: when it appears, all of it is new.
+                }
                 if (file is not null)
                 {
                     var length = file.Length;

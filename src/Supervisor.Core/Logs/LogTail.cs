@@ -26,10 +26,6 @@ public static class LogTail
     public static IReadOnlyList<string> ReadLastLines(string path, int count, out long endOffset)
     {
         endOffset = 0;
-        if (count <= 0)
-        {
-            return [];
-        }
         using var handle = TryOpen(path);
         if (handle is null)
         {
@@ -37,6 +33,10 @@ public static class LogTail
         }
         var end = RandomAccess.GetLength(handle);
         endOffset = end;
+        if (count <= 0)
+        {
+            return [];
+        }
         var start = StartOfLastLines(handle, end, count);
         return SplitLines(handle, start, end);
     }

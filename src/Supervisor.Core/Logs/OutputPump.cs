@@ -24,13 +24,18 @@ public static class OutputPump
 
     internal const int InitialBufferSize = 128 * 1024;
 
+    private const int MaxReadBufferSize = 1024 * 1024;
+
+    private const int YieldEveryBytes = 4 * 1024 * 1024;
+
     // A read smaller than this (because a long unfinished line fills the buffer) grows the buffer.
     private const int MinReadSize = 16 * 1024;
 
     /// <summary>
     /// Reads <paramref name="source"/> to its end and writes its lines to <paramref name="sink"/>.
     /// The stream may outlive the app (a grandchild holding the pipe), so this ends at end of
-    /// stream, not at exit. A last line without a newline is written with one added.
+    /// stream, not at exit. A last line without a newline is written with one added. Dispose
+    /// <paramref name="sink"/> only after this has finished.
     /// </summary>
     /// <param name="prefixer">Adds a date prefix to every line; null writes the bytes unchanged.</param>
     /// <param name="lineObserver">
@@ -44,10 +49,11 @@ public static class OutputPump
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(sink);
-        using var writer = new CompleteLineWriter(sink, prefixer, lineObserver);
+        var writer = new CompleteLineWriter(sink, prefixer, lineObserver);
         var buffer = ArrayPool<byte>.Shared.Rent(InitialBufferSize);
         // buffer[0..pending) is the start of a line whose newline has not arrived yet.
         var pending = 0;
+        var sinceYield = 0;
         try
         {
             while (true)
@@ -61,13 +67,14 @@ public static class OutputPump
                     buffer = Resize(buffer, pending, buffer.Length * 2);
                 }
 
+                // One byte kept free for the '\n' added to a last line at the end of the stream.
+                var room = buffer.Length - 1 - pending;
                 int read;
                 try
                 {
-                    // One byte kept free for the '\n' added to a last line at the end of the stream.
-                    read = await source.ReadAsync(buffer.AsMemory(pending, buffer.Length - 1 - pending), ct).ConfigureAwait(false);
+                    read = await source.ReadAsync(buffer.AsMemory(pending, room), ct).ConfigureAwait(false);
                 }
-                catch (Exception ex) when (ex is OperationCanceledException or IOException)
+                catch (Exception ex) when (ex is OperationCanceledException or IOException or ObjectDisposedException)
                 {
                     await WriteUnfinishedLineAsync(writer, buffer, pending).ConfigureAwait(false);
                     throw;
@@ -76,6 +83,14 @@ public static class OutputPump
                 {
                     await WriteUnfinishedLineAsync(writer, buffer, pending).ConfigureAwait(false);
                     return;
+                }
+                sinceYield += read;
+                if (sinceYield >= YieldEveryBytes)
+                {
+                    // An app that writes without pause makes every read complete at once, and this
+                    // loop would keep its thread-pool thread forever; let other apps and RPC run.
+                    sinceYield = 0;
+                    await Task.Yield();
                 }
 
                 // buffer[0..scanFrom) is known to hold no newline.
@@ -95,7 +110,13 @@ public static class OutputPump
                 await writer.WriteAsync(buffer.AsMemory(0, complete)).ConfigureAwait(false);
                 pending -= complete;
                 buffer.AsSpan(complete, pending).CopyTo(buffer);
-                if (buffer.Length > InitialBufferSize && pending <= InitialBufferSize / 2)
+                // Bigger reads while they fill the buffer (a fast app behind an enlarged pipe), back
+                // to the initial size once they do not, so a quiet app holds little.
+                if (read == room && buffer.Length < MaxReadBufferSize)
+                {
+                    buffer = Resize(buffer, pending, buffer.Length * 2);
+                }
+                else if (buffer.Length > InitialBufferSize && read < InitialBufferSize / 2 && pending <= InitialBufferSize / 2)
                 {
                     buffer = Resize(buffer, pending, InitialBufferSize);
                 }

@@ -160,7 +160,7 @@ internal sealed class RotatedFileSet
 
     private void StartCompressorIfNeeded()
     {
-        if (!_compress || _compressorRunning || !_entries.Any(e => !e.Compressed))
+        if (!_compress || _compressorRunning || !_entries.Exists(NeedsCompression))
         {
             return;
         }
@@ -177,7 +177,7 @@ internal sealed class RotatedFileSet
             lock (_sync)
             {
                 // Newest first: when rotation outruns compression, the oldest are the next to be deleted anyway.
-                var position = _entries.FindIndex(e => !e.Compressed && !e.Failed);
+                var position = _entries.FindIndex(NeedsCompression);
                 if (position < 0)
                 {
                     _compressorRunning = false;
@@ -256,6 +256,8 @@ internal sealed class RotatedFileSet
             // Left behind: a later prune or Recover tries again.
         }
     }
+
+    private static bool NeedsCompression(Entry entry) => !entry.Compressed && !entry.Failed;
 
     private sealed class Entry
     {

@@ -8,11 +8,12 @@ namespace Supervisor.Core.Logs;
 /// whole lines, so lines of two writers never interleave.
 /// </summary>
 /// <remarks>
-/// Nothing is buffered here: each write goes to the OS at once, straight from the caller's bytes.
-/// Callers already hand over large chunks (a pump writes what one pipe read returned), so a
-/// buffer would only add a copy and a flush timer, and readers (<c>sup logs</c>) see every line as
-/// soon as the app wrote it. On a write error (disk full, file deleted with its folder) the lines
-/// are dropped and counted rather than blocking the app; see <see cref="Failed"/>.
+/// Nothing is buffered here: each write goes to the OS at once, straight from the caller's bytes
+/// (see <see cref="PageAlignedAppender"/> for the one small copy). Callers already hand over
+/// large chunks (a pump writes what one pipe read returned), so a buffer would only add a copy
+/// and a flush timer, and readers (<c>sup logs</c>) see every line as soon as the app wrote it.
+/// On a write error (disk full, folder deleted) the lines are dropped and counted rather than
+/// blocking the app; see <see cref="Failed"/>.
 /// </remarks>
 public sealed partial class RotatingLogFile : IAsyncDisposable
 {
@@ -20,6 +21,7 @@ public sealed partial class RotatingLogFile : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly RotatedFileSet _rotated;
+    private readonly PageAlignedAppender _pages = new();
 
     // Guarded by _gate.
     private SafeFileHandle? _handle;
@@ -47,6 +49,7 @@ public sealed partial class RotatingLogFile : IAsyncDisposable
             _rotated.Recover();
             _handle = Open();
             _length = RandomAccess.GetLength(_handle);
+            _pages.Reset(_length);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -64,10 +67,16 @@ public sealed partial class RotatingLogFile : IAsyncDisposable
     /// <summary>Bytes dropped because the file could not be written.</summary>
     public long DroppedBytes => Interlocked.Read(ref _droppedBytes);
 
-    /// <summary>Raised on the writing thread after each rotation; keep handlers short.</summary>
+    /// <summary>
+    /// Raised on the writing thread after each rotation, while writes wait: keep handlers short
+    /// and do not write to this file from them.
+    /// </summary>
     public event EventHandler<LogRotatedEventArgs>? Rotated;
 
-    /// <summary>Raised when a write (first failure of a streak), a rotation or a compression fails.</summary>
+    /// <summary>
+    /// Raised when a write (first failure of a streak), a rotation or a compression fails; on the
+    /// writing or compressing thread. Exceptions from handlers are ignored.
+    /// </summary>
     public event EventHandler<LogFileErrorEventArgs>? Failed;
 
     /// <summary>
@@ -127,6 +136,7 @@ public sealed partial class RotatingLogFile : IAsyncDisposable
             {
                 RandomAccess.SetLength(_handle, 0);
             }
+            _pages.Reset(0);
             Volatile.Write(ref _length, 0);
             _rotationRetryAt = 0;
             _rotated.DeleteAll();
@@ -174,23 +184,20 @@ public sealed partial class RotatingLogFile : IAsyncDisposable
         {
             // Follow the file's real end: someone may have emptied it (`: > file`, logrotate's
             // copytruncate) or appended to it; writing at a stale offset would leave a hole of zeros.
-            var offset = RandomAccess.GetLength(_handle);
-            if (OperatingSystem.IsWindows())
+            var end = RandomAccess.GetLength(_handle);
+            if (end != _length)
             {
-                await RandomAccess.WriteAsync(_handle, piece, offset).ConfigureAwait(false);
+                _pages.Reset(end);
             }
-            else
-            {
-                // On Unix, "async" file writes are this same call queued to the thread pool: the
-                // hop costs more than a page-cache write, and the blocked thread is the same either way.
-                RandomAccess.Write(_handle, piece.Span, offset);
-            }
-            Volatile.Write(ref _length, offset + piece.Length);
+            await _pages.AppendAsync(_handle, end, piece).ConfigureAwait(false);
+            Volatile.Write(ref _length, end + piece.Length);
             _failing = false;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            Volatile.Write(ref _length, TryGetLength(_handle));
+            var end = TryGetLength(_handle);
+            _pages.Reset(end);
+            Volatile.Write(ref _length, end);
             Drop(piece.Length, ex);
         }
     }
@@ -215,7 +222,9 @@ public sealed partial class RotatingLogFile : IAsyncDisposable
         {
             Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
             var handle = Open();
-            Volatile.Write(ref _length, RandomAccess.GetLength(handle));
+            var length = RandomAccess.GetLength(handle);
+            _pages.Reset(length);
+            Volatile.Write(ref _length, length);
             return handle;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -241,6 +250,15 @@ public sealed partial class RotatingLogFile : IAsyncDisposable
         }
     }
 
-    private void ReportError(string operation, Exception ex) =>
-        Failed?.Invoke(this, new LogFileErrorEventArgs(Path, operation, ex));
+    private void ReportError(string operation, Exception ex)
+    {
+        try
+        {
+            Failed?.Invoke(this, new LogFileErrorEventArgs(Path, operation, ex));
+        }
+        catch (Exception)
+        {
+            // A subscriber's bug must not stop the app's output from being captured.
+        }
+    }
 }

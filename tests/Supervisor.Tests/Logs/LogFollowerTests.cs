@@ -17,12 +17,34 @@ public sealed class LogFollowerTests
         await using var file = new RotatingLogFile(new LogFileOptions(path, 0, 0, false), Clock);
         await file.WriteAsync("old\n"u8.ToArray(), CancellationToken.None);
         await using var follow = Follow(path, -1);
-        await Task.Delay(LogFollower.PollInterval * 2); // Let it find the end before writing.
 
-        await file.WriteAsync("new 1\nnew 2\npart"u8.ToArray(), CancellationToken.None);
+        // The follower finds the end whenever it starts; keep writing until it reports lines.
+        var written = 0;
+        await Poll.UntilAsync(async () =>
+        {
+            await file.WriteAsync(Encoding.ASCII.GetBytes($"new {written++}\n"), CancellationToken.None);
+            return follow.Lines.Count >= 3;
+        });
+
+        var lines = follow.Lines;
+        Assert.DoesNotContain("old", lines);
+        var first = int.Parse(lines[0]["new ".Length..]);
+        Assert.Equal(Enumerable.Range(first, lines.Count).Select(i => $"new {i}"), lines);
+    }
+
+    [Fact]
+    public async Task An_unfinished_line_is_followed_once_its_newline_arrives()
+    {
+        using var dir = new TempDir();
+        var path = dir.File("app-out.log");
+        await File.WriteAllTextAsync(path, "first\nsec");
+        await using var follow = Follow(path, 0);
+        await Poll.UntilAsync(() => follow.Lines.Count >= 1);
+
+        await File.AppendAllTextAsync(path, "ond\n");
         await Poll.UntilAsync(() => follow.Lines.Count >= 2);
 
-        Assert.Equal(["new 1", "new 2"], follow.Lines);
+        Assert.Equal(["first", "second"], follow.Lines);
     }
 
     [Fact]

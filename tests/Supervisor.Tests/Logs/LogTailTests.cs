@@ -48,6 +48,19 @@ public sealed class LogTailTests
     }
 
     [Fact]
+    public void Asking_for_no_lines_still_gives_the_end_to_follow_from()
+    {
+        using var dir = new TempDir();
+        var path = dir.File("app-out.log");
+        File.WriteAllText(path, "a\nb\n");
+
+        var lines = LogTail.ReadLastLines(path, 0, out var end);
+
+        Assert.Empty(lines);
+        Assert.Equal(4, end);
+    }
+
+    [Fact]
     public void Lines_longer_than_a_block_come_back_whole()
     {
         using var dir = new TempDir();

@@ -50,6 +50,23 @@ public sealed class OutputPumpTests
     }
 
     [Fact]
+    public async Task A_source_that_always_fills_the_buffer_is_copied_exactly()
+    {
+        // A memory stream returns as much as asked, like a pipe enlarged past the buffer: the
+        // pump grows its buffer up to its limit and back.
+        using var dir = new TempDir();
+        var path = dir.File("fast-out.log");
+        var bytes = NumberedLines.Bytes(0, 200000);
+
+        await using (var file = new RotatingLogFile(new LogFileOptions(path, 1024 * 1024, 100, false), Clock))
+        {
+            await OutputPump.PumpAsync(new MemoryStream(bytes), file, null, null, CancellationToken.None);
+        }
+
+        NumberedLines.AssertSequence(NumberedLines.ReadAll(path), 0, 200000);
+    }
+
+    [Fact]
     public async Task Date_prefix_is_added_to_every_line()
     {
         using var dir = new TempDir();

@@ -1,13 +1,17 @@
 using Xunit;
+
 namespace Supervisor.Tests.Logs;
 
 /// <summary>Waits for a condition with a generous deadline instead of sleeping a fixed time.</summary>
 internal static class Poll
 {
-    public static async Task UntilAsync(Func<bool> condition, int timeoutSeconds = 20)
+    public static Task UntilAsync(Func<bool> condition, int timeoutSeconds = 20) =>
+        UntilAsync(() => Task.FromResult(condition()), timeoutSeconds);
+
+    public static async Task UntilAsync(Func<Task<bool>> condition, int timeoutSeconds = 20)
     {
         var deadline = DateTime.UtcNow.AddSeconds(timeoutSeconds);
-        while (!condition())
+        while (!await condition())
         {
             if (DateTime.UtcNow > deadline)
             {
