@@ -31,7 +31,11 @@ public sealed class SupHome : IAsyncDisposable
 
     public async Task<CliResult> SupAsync(params string[] args) => await SupWithTimeoutAsync(TimeSpan.FromSeconds(60), args);
 
-    public async Task<CliResult> SupWithTimeoutAsync(TimeSpan timeout, params string[] args)
+    public async Task<CliResult> SupWithTimeoutAsync(TimeSpan timeout, params string[] args) =>
+        await SupWithEnvironmentAsync(timeout, new Dictionary<string, string>(), args);
+
+    /// <summary>Runs `sup` with extra (or replaced) environment variables, as a user's shell would set them.</summary>
+    public async Task<CliResult> SupWithEnvironmentAsync(TimeSpan timeout, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var info = new ProcessStartInfo(DotnetHost)
         {
@@ -45,6 +49,7 @@ public sealed class SupHome : IAsyncDisposable
         foreach (var a in args) info.ArgumentList.Add(a);
         info.Environment["SUP_HOME"] = Home;
         info.Environment["NO_COLOR"] = "1";
+        foreach (var (key, value) in environment) info.Environment[key] = value;
         using var process = Process.Start(info)!;
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
