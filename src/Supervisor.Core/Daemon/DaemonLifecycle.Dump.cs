@@ -70,7 +70,9 @@ public sealed partial class DaemonLifecycle
             foreach (var (real, applied) in keepStopped)
                 if (_registry.Find(real.Name) is { } app && ReferenceEquals(app.Spec, applied))
                     await app.UpdateAsync(real, "resurrected stopped (stopped by user)", cancellationToken);
-            foreach (var file in saved.Files) await Files.RememberAsync(file);
+            // A file loaded since the save knows better how it was loaded (its profile may have changed).
+            foreach (var file in saved.Files)
+                if (Files.Find(file.Path) is null) await Files.RememberAsync(file);
 
             var result = new ResurrectResult
             {
@@ -112,6 +114,11 @@ public sealed partial class DaemonLifecycle
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // Shutdown asked for while resurrecting: the shutdown stops whatever did start.
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A bug of ours must not turn a boot unit into a crash loop: the daemon serves on.
+            _log.LogError(ex, "--resurrect failed unexpectedly; the daemon runs on without the saved set");
         }
     }
 
