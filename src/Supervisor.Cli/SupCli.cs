@@ -23,6 +23,10 @@ public static class SupCli
         root.Add(LogsCommand.Create());
         root.Add(FlushCommand.Create());
         root.Add(ReloadCommand.Create());
+        root.Add(LifecycleCommands.Save());
+        root.Add(LifecycleCommands.Resurrect());
+        root.Add(StartupCommands.Startup());
+        root.Add(StartupCommands.Unstartup());
         root.Add(JobCommands.Jobs());
         root.Add(JobCommands.Run());
         root.Add(JobCommands.Toggle(enable: true));

@@ -8,7 +8,8 @@ namespace Supervisor.Cli.Commands;
 public static class ControlCommands
 {
     public static Command Stop() => Create("stop", "Stop an app (or all): stop_signal to its whole tree, SIGKILL after kill_timeout.", "stop");
-    public static Command Restart() => Create("restart", "Restart an app (or all) with a fresh crash count.", "restart");
+    public static Command Restart() => Create("restart", "Restart an app (or all) with a fresh crash count.", "restart",
+        new Option<bool>("--update-env") { Description = "Restart with this shell's environment; the app's own env still applies on top." });
 
     public static Command Delete()
     {
@@ -26,16 +27,28 @@ public static class ControlCommands
 
     internal static Argument<string> NameArgument() => new("name") { Description = "App name, or `all`." };
 
-    private static Command Create(string verb, string description, string method)
+    private static Command Create(string verb, string description, string method, Option<bool>? updateEnv = null)
     {
         var name = NameArgument();
         var command = new Command(verb, description) { name };
+        if (updateEnv is not null) command.Add(updateEnv);
         command.SetAction(async (parse, ct) =>
         {
-            var result = await DaemonCall.InvokeAsync(method, new JsonObject { ["name"] = parse.GetValue(name) }, ct);
+            var request = new JsonObject { ["name"] = parse.GetValue(name) };
+            if (updateEnv is not null && parse.GetValue(updateEnv)) request["env"] = ShellEnvironment();
+            var result = await DaemonCall.InvokeAsync(method, request, ct);
             Console.Write(AppTable.Render(Json.Apps(result)));
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>PM2's --update-env: the daemon gets this shell's variables and keeps those that differ from its own.</summary>
+    private static JsonObject ShellEnvironment()
+    {
+        var env = new JsonObject();
+        foreach (System.Collections.DictionaryEntry entry in Environment.GetEnvironmentVariables())
+            if (entry.Key is string key && entry.Value is string value) env[key] = value;
+        return env;
     }
 }

@@ -65,10 +65,11 @@ public static class DaemonCommands
 
     public static Command Daemon()
     {
-        var command = new Command("daemon", "Run the daemon in the foreground (for boot units and debugging).");
+        var resurrect = new Option<bool>("--resurrect") { Description = "Start the saved app set (`sup save`) once running; what `sup startup` units run." };
+        var command = new Command("daemon", "Run the daemon in the foreground (for boot units and debugging).") { resurrect };
         command.SetAction(async (parse, ct) =>
         {
-            var host = new DaemonHost(SupPaths.FromEnvironment(), TimeProvider.System);
+            var host = new DaemonHost(SupPaths.FromEnvironment(), TimeProvider.System) { ResurrectAtStart = parse.GetValue(resurrect) };
             return await host.RunAsync(CancellationToken.None);
         });
         return command;

@@ -29,6 +29,9 @@ public sealed class DaemonHost
 
     public void RequestShutdown() => _shutdown.Cancel();
 
+    /// <summary>`sup daemon --resurrect` (the boot unit): start the saved set once serving.</summary>
+    public bool ResurrectAtStart { get; init; }
+
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         SecureDirectory.Create(_paths.Home);
@@ -60,11 +63,13 @@ public sealed class DaemonHost
         var random = new Random();
         await using var registry = new AppRegistry(context, (spec, logs) => CreateOwner(spec, logs, context, store, random));
 
+        await using var lifecycle = new DaemonLifecycle(_paths, registry, store, _time, loggerFactory.CreateLogger("lifecycle"), linked.Token);
         var dispatcher = new RpcDispatcher();
-        new DaemonMethods(registry, context, RequestShutdown).Register(dispatcher);
+        new DaemonMethods(registry, context, RequestShutdown) { Lifecycle = lifecycle }.Register(dispatcher);
         var server = new RpcServer(socketPath, dispatcher, loggerFactory.CreateLogger("rpc"));
         var serving = server.RunAsync(linked.Token);
         var sampling = SampleAsync(registry, context, linked.Token);
+        if (ResurrectAtStart) await lifecycle.ResurrectAtStartAsync(linked.Token);
 
         try
         {

@@ -36,8 +36,8 @@ public sealed partial class DaemonMethods(AppRegistry registry, SupervisorContex
         rpc.Register("start", StartFileAsync);
         rpc.Register("reload", ReloadAsync);
         rpc.Register("startScript", StartScriptAsync);
-        rpc.Register("stop", (c, ct) => ForEachAsync(c, (a, t) => a.StopAsync("stopped by user", t), ct));
-        rpc.Register("restart", (c, ct) => ForEachAsync(c, (a, t) => a.RestartAsync("restarted by user", t), ct));
+        rpc.Register("stop", (c, ct) => ForEachAsync(c, (a, t) => { Wanted([a], running: false); return a.StopAsync("stopped by user", t); }, ct));
+        rpc.Register("restart", RestartAppsAsync);
         rpc.Register("delete", DeleteAsync);
         rpc.Register("describe", DescribeAsync);
         rpc.Register("signal", SignalAsync);
@@ -45,6 +45,7 @@ public sealed partial class DaemonMethods(AppRegistry registry, SupervisorContex
         rpc.Register("flush", FlushAsync);
         rpc.Register("kill", KillAsync);
         RegisterJobs(rpc);
+        RegisterLifecycle(rpc);
     }
 
     private static ValueTask<JsonNode?> Result(JsonNode? node) => ValueTask.FromResult(node);
@@ -70,6 +71,7 @@ public sealed partial class DaemonMethods(AppRegistry registry, SupervisorContex
         var options = new LoadOptions { EnvProfile = c.Params.GetString(1, "env"), Only = c.Params.GetString(2, "only") };
         var ecosystem = EcosystemLoader.Load(file, options);
         var plan = await registry.ApplyAsync(ecosystem, removeMissing, options.Only is not null, ct);
+        await AfterApplyAsync(ecosystem, options, plan);
         var names = ecosystem.Apps.Select(a => a.Name).ToHashSet();
         plan = plan with { Apps = List(registry.All.Where(a => names.Contains(a.Name))) };
         return Serialize(plan, ProtocolJson.Default.StartPlan);
@@ -83,6 +85,7 @@ public sealed partial class DaemonMethods(AppRegistry registry, SupervisorContex
         var cwd = c.Params.GetString(3, "cwd") ?? Environment.CurrentDirectory;
         var spec = AppSpecFactory.AdHoc(script, name, args, cwd);
         var app = await registry.AddAndStartAsync(spec, ct);
+        Wanted([app], running: true);
         return Serialize(List([app]), ProtocolJson.Default.AppInfoArray);
     }
 
@@ -98,6 +101,7 @@ public sealed partial class DaemonMethods(AppRegistry registry, SupervisorContex
         var apps = registry.Select(c.Params.GetRequiredString(0, "name"));
         var names = apps.Select(a => a.Name).ToArray();
         foreach (var name in names) await registry.DeleteAsync(name, ct);
+        await AfterDeleteAsync(names);
         return Serialize(names, ProtocolJson.Default.StringArray);
     }
 

@@ -18,5 +18,7 @@ namespace Supervisor.Core.Protocol;
 [JsonSerializable(typeof(JobRow[]))]
 [JsonSerializable(typeof(LogPathsInfo[]))]
 [JsonSerializable(typeof(string[]))]
+[JsonSerializable(typeof(SaveResult))]
+[JsonSerializable(typeof(ResurrectResult))]
 [JsonSerializable(typeof(Dictionary<string, string>))]
 public sealed partial class ProtocolJson : JsonSerializerContext;

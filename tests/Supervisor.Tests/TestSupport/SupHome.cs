@@ -31,9 +31,13 @@ public sealed class SupHome : IAsyncDisposable
 
     public async Task<CliResult> SupAsync(params string[] args) => await SupWithTimeoutAsync(TimeSpan.FromSeconds(60), args);
 
-    public async Task<CliResult> SupWithTimeoutAsync(TimeSpan timeout, params string[] args)
+    public async Task<CliResult> SupWithTimeoutAsync(TimeSpan timeout, params string[] args) =>
+        await SupWithEnvironmentAsync(timeout, new Dictionary<string, string>(), args);
+
+    /// <summary>Runs `sup` with extra (or replaced) environment variables, as a user's shell would set them.</summary>
+    public async Task<CliResult> SupWithEnvironmentAsync(TimeSpan timeout, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        using var process = StartSup(args);
+        using var process = StartSup(environment, args);
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
@@ -51,7 +55,9 @@ public sealed class SupHome : IAsyncDisposable
     }
 
     /// <summary>Starts a long-running `sup` (e.g. `logs` following); the caller reads its output and ends it.</summary>
-    public Process StartSup(params string[] args)
+    public Process StartSup(params string[] args) => StartSup(new Dictionary<string, string>(), args);
+
+    public Process StartSup(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         // Run as the user would: the real CLI, this home, no colour codes in what tests read.
         var info = new ProcessStartInfo(DotnetHost)
@@ -66,6 +72,7 @@ public sealed class SupHome : IAsyncDisposable
         foreach (var a in args) info.ArgumentList.Add(a);
         info.Environment["SUP_HOME"] = Home;
         info.Environment["NO_COLOR"] = "1";
+        foreach (var (key, value) in environment) info.Environment[key] = value;
         return Process.Start(info)!;
     }
 

@@ -1,0 +1,99 @@
+using Microsoft.Extensions.Logging;
+
+namespace Supervisor.Core.Daemon;
+
+/// <summary>
+/// The ecosystem files the daemon has loaded, each with the options it was last loaded with,
+/// and a <see cref="ConfigWatcher"/> for each that says watch_config: true. The watcher's
+/// callback is given the file's path and looks its options up here when it fires, so a later
+/// `sup reload FILE --env other` changes what the next automatic reload uses.
+/// </summary>
+public sealed class LoadedFiles(Func<string, CancellationToken, Task> reload, TimeProvider time, ILogger log) : IAsyncDisposable
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, (LoadedFile File, ConfigWatcher? Watcher)> _files = new(StringComparer.Ordinal);
+
+    public IReadOnlyList<LoadedFile> All
+    {
+        get { lock (_gate) return _files.Values.Select(f => f.File).OrderBy(f => f.Path, StringComparer.Ordinal).ToList(); }
+    }
+
+    public LoadedFile? Find(string path)
+    {
+        lock (_gate) return _files.TryGetValue(path, out var entry) ? entry.File : null;
+    }
+
+    public bool IsWatched(string path)
+    {
+        lock (_gate) return _files.TryGetValue(path, out var entry) && entry.Watcher is not null;
+    }
+
+    /// <summary>Records how a file was loaded; starts or stops watching it as its watch_config says.</summary>
+    public async Task RememberAsync(LoadedFile file)
+    {
+        ConfigWatcher? retired = null;
+        lock (_gate)
+        {
+            _files.TryGetValue(file.Path, out var entry);
+            var watcher = entry.Watcher;
+            if (file.Watch && watcher is null)
+            {
+                watcher = TryWatch(file.Path);
+                if (watcher is not null) log.LogInformation("watching {File} for changes (watch_config)", file.Path);
+            }
+            else if (!file.Watch && watcher is not null)
+            {
+                retired = watcher;
+                watcher = null;
+                log.LogInformation("no longer watching {File} (watch_config is off)", file.Path);
+            }
+
+            _files[file.Path] = (file, watcher);
+        }
+
+        if (retired is not null) await retired.DisposeAsync();
+    }
+
+    /// <summary>No app from the file is left (all deleted): stop watching it, or an edit would bring them back.</summary>
+    public async Task ForgetAsync(string path)
+    {
+        ConfigWatcher? watcher;
+        lock (_gate)
+        {
+            if (!_files.Remove(path, out var entry)) return;
+            watcher = entry.Watcher;
+        }
+
+        if (watcher is not null)
+        {
+            log.LogInformation("no longer watching {File}: none of its apps is left", path);
+            await watcher.DisposeAsync();
+        }
+    }
+
+    private ConfigWatcher? TryWatch(string path)
+    {
+        try
+        {
+            return new ConfigWatcher(path, ct => reload(path, ct), time, log);
+        }
+        catch (Exception ex) when (ex is SupException or IOException or ArgumentException or UnauthorizedAccessException)
+        {
+            // inotify limits or a vanished folder must not fail the start that asked for watching.
+            log.LogWarning("cannot watch {File} for changes: {Message}", path, ex.Message);
+            return null;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        List<ConfigWatcher> watchers;
+        lock (_gate)
+        {
+            watchers = _files.Values.Select(f => f.Watcher).OfType<ConfigWatcher>().ToList();
+            _files.Clear();
+        }
+
+        foreach (var watcher in watchers) await watcher.DisposeAsync();
+    }
+}
