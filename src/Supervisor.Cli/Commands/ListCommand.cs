@@ -32,11 +32,18 @@ public static class ListCommand
             }
 
             var apps = AppSelection.Apply(Json.Apps(result), glob, order);
-            if (parse.GetValue(json)) Console.WriteLine(JsonSerializer.Serialize(apps, ProtocolJson.Default.AppInfoArray));
+            if (parse.GetValue(json)) Console.WriteLine(RawRows(result, apps));
             else if (apps.Length == 0 && glob is not null) Console.WriteLine($"No app matches '{glob}'. `sup ls` lists them all.");
             else Console.Write(AppTable.Render(apps));
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>The daemon's own JSON objects for the selected apps, in their new order (names are unique).</summary>
+    private static string RawRows(JsonElement list, IEnumerable<AppInfo> selected)
+    {
+        var byName = list.EnumerateArray().ToDictionary(e => e.GetProperty("name").GetString()!, e => e.GetRawText(), StringComparer.Ordinal);
+        return "[" + string.Join(",", selected.Select(a => byName[a.Name])) + "]";
     }
 }

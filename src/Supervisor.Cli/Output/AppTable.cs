@@ -10,10 +10,11 @@ namespace Supervisor.Cli.Output;
 /// </summary>
 public static class AppTable
 {
+    // UtcNow: only differences are shown, and the local zone costs a tz database read.
     public static string Render(IReadOnlyList<AppInfo> apps) =>
         apps.Count > 0 && Terminal.StdoutIsRich
-            ? RichAppTable.Render(AppRows.Of(apps, DateTimeOffset.Now), Terminal.Width)
-            : RenderPlain(apps, DateTimeOffset.Now);
+            ? RichAppTable.Render(AppRows.Of(apps, DateTimeOffset.UtcNow), Terminal.Width)
+            : RenderPlain(apps, DateTimeOffset.UtcNow);
 
     public static string RenderPlain(IReadOnlyList<AppInfo> apps, DateTimeOffset now)
     {
