@@ -47,8 +47,8 @@ public static class DescribeCommand
             Row("fast crashes", a.FastCrashes.ToString(CultureInfo.InvariantCulture));
             if (d.BackoffMs is long backoff)
                 Row("backoff", $"{HumanTime.Duration(TimeSpan.FromMilliseconds(backoff))} ({Human.Uptime(a.WaitingMs ?? 0)} left)");
-            Row("next fast crash", d.NextBackoffMs is long next
-                ? $"restart after {HumanTime.Duration(TimeSpan.FromMilliseconds(next))}" : "errored (max_restarts reached)");
+            Row("next fast crash", d.NextBackoffMs is long next ? $"restart after {HumanTime.Duration(TimeSpan.FromMilliseconds(next))}"
+                : d.Config.GetValueOrDefault("autorestart") == "false" ? "no restart (autorestart is off)" : "errored (max_restarts reached)");
         }
         else
         {

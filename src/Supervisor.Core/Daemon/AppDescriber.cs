@@ -50,7 +50,7 @@ public static class AppDescriber
                 .Select(h => new HistoryEntry(h.At.ToString("O"), h.From.ToWire(), h.To.ToWire(), h.Reason))
                 .ToList(),
             BackoffMs = policy is not null && info.Status == "waiting" ? Milliseconds(policy.BackoffAfter(info.FastCrashes)) : null,
-            NextBackoffMs = policy is not null && info.FastCrashes + 1 < spec.MaxRestarts
+            NextBackoffMs = policy is not null && spec.Autorestart && info.FastCrashes + 1 < spec.MaxRestarts
                 ? Milliseconds(policy.BackoffAfter(info.FastCrashes + 1)) : null,
             NextRuns = job?.UpcomingRuns(UpcomingRunCount).Select(t => t.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture)).ToList() ?? [],
             LastRuns = job?.History(LastRunCount) ?? [],

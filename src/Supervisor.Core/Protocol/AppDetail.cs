@@ -17,7 +17,7 @@ public sealed record AppDetail
     public IReadOnlyList<HistoryEntry> History { get; init; } = [];
     /// <summary>Services: the restart backoff being waited out now (status waiting), else null.</summary>
     public long? BackoffMs { get; init; }
-    /// <summary>Services: what the next fast crash would wait; null when it would end errored.</summary>
+    /// <summary>Services: what the next fast crash would wait; null when it would not be restarted (errored, or autorestart off).</summary>
     public long? NextBackoffMs { get; init; }
     /// <summary>Jobs: the next due times, ISO 8601 with offset (the first includes its jitter).</summary>
     public IReadOnlyList<string> NextRuns { get; init; } = [];
