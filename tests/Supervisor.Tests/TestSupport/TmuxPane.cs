@@ -6,11 +6,11 @@ namespace Supervisor.Tests.TestSupport;
 /// <summary>
 /// A real terminal for full-screen commands: a detached tmux session running sh on its own tmux
 /// server (its own socket), so tests drive keys and read the screen as a person would.
-/// Disposing kills the server and what runs in it.
+/// Disposing kills the server and what runs in it, and removes the socket (tmux leaves it).
 /// </summary>
 public sealed class TmuxPane : IAsyncDisposable
 {
-    private readonly string _server = "sup-t-" + Guid.NewGuid().ToString("N")[..8];
+    private readonly string _socket = Path.Combine("/tmp", "sup-t-" + Guid.NewGuid().ToString("N")[..8] + ".tmux");
 
     private TmuxPane()
     {
@@ -45,13 +45,14 @@ public sealed class TmuxPane : IAsyncDisposable
     {
         try { await TmuxAsync("kill-server"); }
         catch (InvalidOperationException) { /* already gone */ }
+        File.Delete(_socket);
     }
 
     private async Task<string> TmuxAsync(params string[] args)
     {
         var info = new ProcessStartInfo("tmux") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add("-L");
-        info.ArgumentList.Add(_server);
+        info.ArgumentList.Add("-S");
+        info.ArgumentList.Add(_socket);
         foreach (var a in args) info.ArgumentList.Add(a);
         using var tmux = Process.Start(info)!;
         var stdout = tmux.StandardOutput.ReadToEndAsync();
