@@ -37,6 +37,10 @@ public static class SupCli
         root.Add(DaemonCommands.Version());
         root.Add(DaemonCommands.Kill());
         root.Add(DaemonCommands.Daemon());
+        root.Add(MonitCommand.Create());
+        root.Add(InitCommand.Create());
+        root.Add(CompletionCommand.Create());
+        root.Add(CompleteCommand.Create());
         return root;
     }
 

@@ -3,11 +3,28 @@ namespace Supervisor.Cli;
 /// <summary>Colour only on a terminal that wants it (NO_COLOR, pipes and files get plain text).</summary>
 public static class Terminal
 {
-    public static bool StdoutIsRich { get; } =
-        !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("NO_COLOR") is null or "";
+    /// <summary>False when NO_COLOR is set (https://no-color.org).</summary>
+    public static bool WantsColour { get; } = Environment.GetEnvironmentVariable("NO_COLOR") is null or "";
 
-    public static bool StderrIsRich { get; } =
-        !Console.IsErrorRedirected && Environment.GetEnvironmentVariable("NO_COLOR") is null or "";
+    public static bool StdoutIsRich { get; } = !Console.IsOutputRedirected && WantsColour;
+
+    public static bool StderrIsRich { get; } = !Console.IsErrorRedirected && WantsColour;
+
+    /// <summary>Columns of the terminal on stdout; a comfortable default when there is none.</summary>
+    public static int Width
+    {
+        get
+        {
+            try { return Console.IsOutputRedirected || Console.WindowWidth <= 0 ? 120 : Console.WindowWidth; }
+            catch (IOException) { return 120; }
+        }
+    }
+
+    /// <summary>Whether box drawing and block characters will show (a UTF-8 locale).</summary>
+    public static bool Unicode =>
+        Console.OutputEncoding.CodePage == 65001
+        || (Environment.GetEnvironmentVariable("LC_ALL") ?? Environment.GetEnvironmentVariable("LC_CTYPE") ?? Environment.GetEnvironmentVariable("LANG") ?? "")
+            .Contains("UTF-8", StringComparison.OrdinalIgnoreCase);
 
     public static string Error(string text) => StderrIsRich ? $"\e[31m{text}\e[0m" : text;
 

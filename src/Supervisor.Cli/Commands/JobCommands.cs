@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Supervisor.Cli.Output;
 using Supervisor.Core.Protocol;
+using Supervisor.Core.Scheduling;
 
 namespace Supervisor.Cli.Commands;
 
@@ -68,7 +69,7 @@ public static class JobCommands
             foreach (var r in runs)
             {
                 var start = DateTimeOffset.Parse(r.Start).ToLocalTime();
-                var duration = r.DurationMs is long ms ? $"{ms / 1000.0:0.0}s" : "-";
+                var duration = r.DurationMs is long ms ? HumanTime.Duration(TimeSpan.FromMilliseconds(ms)) : "-";
                 var file = r.File is null ? "" : "  " + Path.GetFileName(r.File);
                 Console.WriteLine($"{start:yyyy-MM-dd HH:mm:ss}  {r.Job,-20} {r.Trigger,-7} {duration,8}  exit {r.ExitCode?.ToString() ?? "-",-4} {r.Result}{file}");
             }
@@ -86,9 +87,9 @@ public static class JobCommands
         foreach (var j in jobs)
         {
             var last = j.LastRun is { } l && DateTimeOffset.TryParse(l, out var at)
-                ? $"ran {Human.Duration(now - at)} ago, {j.LastResult}{(j.LastDurationMs is long d ? $", {d / 1000.0:0.0}s" : "")}"
+                ? $"ran {HumanTime.Relative(at - now)}, {j.LastResult}{(j.LastDurationMs is long d ? ", " + HumanTime.Duration(TimeSpan.FromMilliseconds(d)) : "")}"
                 : "never";
-            var next = j.NextRun is { } n && DateTimeOffset.TryParse(n, out var nat) ? Human.Relative(nat - now) : "-";
+            var next = Human.Relative(j.NextRun, now);
             sb.Append($"{j.Name,-20} {j.Schedule,-32} {(j.Enabled ? j.Status : "disabled"),-10} {last,-28} {next,-14} {j.RunCount}");
             if (j.LastError is { } e) sb.Append("  ").Append(Terminal.Red(e));
             sb.Append('\n');

@@ -6,7 +6,7 @@ namespace Supervisor.Cli.Commands;
 /// <summary>Decoding daemon replies with the source-generated contract (no reflection on the CLI path).</summary>
 internal static class Json
 {
-    public static AppInfo[] Apps(JsonElement e) => e.Deserialize(ProtocolJson.Default.AppInfoArray) ?? [];
+    public static AppInfo[] Apps(JsonElement e) => Output.AppInfoReader.ReadArray(e);
     public static StartPlan Plan(JsonElement e) => e.Deserialize(ProtocolJson.Default.StartPlan) ?? new StartPlan();
     public static AppDetail Detail(JsonElement e) => e.Deserialize(ProtocolJson.Default.AppDetail)!;
     public static string[] Names(JsonElement e) => e.Deserialize(ProtocolJson.Default.StringArray) ?? [];

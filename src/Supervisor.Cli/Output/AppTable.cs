@@ -4,59 +4,37 @@ using Supervisor.Core.Protocol;
 namespace Supervisor.Cli.Output;
 
 /// <summary>
-/// The `sup ls` table. Plain aligned columns (no box drawing) so it reads well in a pipe and
-/// in a terminal alike; status is coloured on a terminal.
+/// The `sup ls` table. On a terminal that wants colour it is a Spectre.Console table sized to the
+/// terminal (<see cref="RichAppTable"/>); otherwise (a pipe, a file, NO_COLOR) plain aligned columns
+/// with no colour and no box drawing, rendered here without loading Spectre at all.
 /// </summary>
 public static class AppTable
 {
-    private static readonly string[] Headers = ["name", "kind", "status", "pid", "uptime", "↺", "cpu", "memory", "next run"];
+    // UtcNow: only differences are shown, and the local zone costs a tz database read.
+    public static string Render(IReadOnlyList<AppInfo> apps) =>
+        apps.Count > 0 && Terminal.StdoutIsRich
+            ? RichAppTable.Render(AppRows.Of(apps, DateTimeOffset.UtcNow), Terminal.Width)
+            : RenderPlain(apps, DateTimeOffset.UtcNow);
 
-    public static string Render(IReadOnlyList<AppInfo> apps)
+    public static string RenderPlain(IReadOnlyList<AppInfo> apps, DateTimeOffset now)
     {
         if (apps.Count == 0) return "No apps. `sup start ecosystem.yaml` starts some.\n";
-        var rows = apps.Select(Row).ToList();
-        var widths = Headers.Select((h, i) => Math.Max(h.Length, rows.Max(r => r[i].Length))).ToArray();
+        var rows = AppRows.Of(apps, now);
+        var widths = rows.Headers.Select((h, i) => Math.Max(h.Length, rows.Cells.Max(r => r[i].Length))).ToArray();
         var sb = new StringBuilder();
-        Append(sb, Headers, widths, header: true);
-        foreach (var (row, app) in rows.Zip(apps))
-            Append(sb, row, widths, header: false, status: app.Status);
-        foreach (var app in apps.Where(a => a.Status == "errored" && a.Reason is not null))
-            sb.Append(Terminal.Red($"{app.Name}: {app.Reason}")).Append('\n');
+        Append(sb, [.. rows.Headers], widths);
+        foreach (var row in rows.Cells) Append(sb, row, widths);
         return sb.ToString();
     }
 
-    private static string[] Row(AppInfo a) =>
-    [
-        a.Name,
-        a.Kind,
-        a.Status == "waiting" && a.WaitingMs is long w ? $"waiting {Human.Duration(TimeSpan.FromMilliseconds(w))}" : a.Status,
-        a.Pid?.ToString() ?? "-",
-        a.UptimeMs is long up ? Human.Duration(TimeSpan.FromMilliseconds(up)) : "-",
-        a.Restarts.ToString(),
-        a.Cpu is double cpu ? $"{cpu:0.#}%" : "-",
-        a.Memory is long mem ? Human.Bytes(mem) : "-",
-        a.NextRun is { } next && DateTimeOffset.TryParse(next, out var at)
-            ? Human.Relative(at - DateTimeOffset.Now) : "-",
-    ];
-
-    private static void Append(StringBuilder sb, string[] cells, int[] widths, bool header, string? status = null)
+    private static void Append(StringBuilder sb, string[] cells, int[] widths)
     {
+        var line = new StringBuilder();
         for (var i = 0; i < cells.Length; i++)
         {
-            var cell = cells[i].PadRight(widths[i]);
-            if (header) cell = Terminal.Dim(cell);
-            else if (i == 2 && status is not null) cell = Colour(status, cell);
-            sb.Append(cell);
-            if (i < cells.Length - 1) sb.Append("  ");
+            line.Append(cells[i].PadRight(widths[i]));
+            if (i < cells.Length - 1) line.Append("  ");
         }
-        sb.Append('\n');
+        sb.Append(line.ToString().TrimEnd()).Append('\n');
     }
-
-    private static string Colour(string status, string text) => status switch
-    {
-        "online" or "running" or "scheduled" => Terminal.Green(text),
-        "waiting" or "stopping" or "starting" => Terminal.Yellow(text),
-        "errored" or "stopped" => Terminal.Red(text),
-        _ => text,
-    };
 }

@@ -67,6 +67,7 @@ internal sealed partial class AppReader
             Watch = watch ?? [],
             Job = job,
             SourceFile = _sourceFile,
+            ExplicitKeys = _entries.Keys.Where(Has).ToHashSet(StringComparer.Ordinal),
         };
     }
 

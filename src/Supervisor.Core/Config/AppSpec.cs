@@ -63,6 +63,9 @@ public sealed record AppSpec
     /// <summary>The ecosystem file this came from; null for ad-hoc apps.</summary>
     public string? SourceFile { get; init; }
 
+    /// <summary>Keys the user wrote (in the file, or on the command line for ad-hoc apps); every other value is a default. For `sup describe`.</summary>
+    public IReadOnlySet<string> ExplicitKeys { get; init; } = new HashSet<string>();
+
     public AppKind Kind => Job is null ? AppKind.Service : AppKind.Job;
 }
 

@@ -41,6 +41,7 @@ public static class AppSpecFactory
             Args = [.. args],
             Cwd = folder,
             Env = env is null ? new Dictionary<string, string>() : new Dictionary<string, string>(env, StringComparer.Ordinal),
+            ExplicitKeys = new HashSet<string>(StringComparer.Ordinal) { "name", "script", "args", "cwd" },
         };
     }
 }

@@ -1,22 +1,43 @@
+using System.Globalization;
 using Supervisor.Core.Config;
 using Supervisor.Core.Protocol;
+using Supervisor.Core.Scheduling;
 using Supervisor.Core.Supervision;
 
 namespace Supervisor.Core.Daemon;
 
-/// <summary>Builds `sup describe`: the resolved config, paths, env (secrets masked) and history.</summary>
+/// <summary>
+/// Builds `sup describe`: the resolved config and where each value came from, paths, env
+/// (secrets masked), state history, backoff, and for jobs the last and next runs.
+/// </summary>
 public static class AppDescriber
 {
+    private const string Mask = "******";
+    private const int UpcomingRunCount = 5;
+    private const int LastRunCount = 10;
     private static readonly string[] SecretMarkers = ["TOKEN", "SECRET", "PASSWORD", "PASSWD", "KEY", "CREDENTIAL"];
+
+    // Config entries written under another key, or decided by other keys.
+    private static readonly Dictionary<string, string[]> WrittenAs = new(StringComparer.Ordinal)
+    {
+        ["kind"] = ["cron", "every", "on_file"],
+        ["merge_logs"] = ["merge_logs", "combine_logs"],
+        ["log_date_format"] = ["log_date_format", "time"],
+    };
 
     public static AppDetail Describe(IAppSupervisor app, SupervisorContext context, bool showSecrets = false)
     {
         var spec = app.Spec;
         var now = context.Time.GetUtcNow();
+        var info = AppInfoMapper.ToInfo(app, now);
+        var config = ConfigOf(spec);
+        var policy = spec.Kind == AppKind.Service ? new RestartPolicy(spec) : null;
+        var job = app as JobSupervisor;
         return new AppDetail
         {
-            App = AppInfoMapper.ToInfo(app, now),
-            Config = ConfigOf(spec),
+            App = info,
+            Config = config,
+            ConfigSources = config.Keys.ToDictionary(k => k, k => SourceOf(spec, k), StringComparer.Ordinal),
             Command = string.Join(' ', new[] { spec.FileName }.Concat(spec.Arguments).Select(Quote)),
             Cwd = spec.Cwd,
             SourceFile = spec.SourceFile,
@@ -24,10 +45,15 @@ public static class AppDescriber
             ErrLog = spec.MergeLogs ? spec.OutFile ?? Logs.LogPaths.Out(context.SupHome, spec.Name)
                 : spec.ErrorFile ?? Logs.LogPaths.Err(context.SupHome, spec.Name),
             PidFile = context.PidFileFor(spec),
-            Env = spec.Env.ToDictionary(kv => kv.Key, kv => showSecrets || !IsSecret(kv.Key) ? kv.Value : "******"),
+            Env = spec.Env.ToDictionary(kv => kv.Key, kv => showSecrets || !IsSecret(kv.Key) ? kv.Value : Mask),
             History = app.Snapshot().History
                 .Select(h => new HistoryEntry(h.At.ToString("O"), h.From.ToWire(), h.To.ToWire(), h.Reason))
                 .ToList(),
+            BackoffMs = policy is not null && info.Status == "waiting" ? Milliseconds(policy.BackoffAfter(info.FastCrashes)) : null,
+            NextBackoffMs = policy is not null && spec.Autorestart && info.FastCrashes + 1 < spec.MaxRestarts
+                ? Milliseconds(policy.BackoffAfter(info.FastCrashes + 1)) : null,
+            NextRuns = job?.UpcomingRuns(UpcomingRunCount).Select(t => t.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture)).ToList() ?? [],
+            LastRuns = job?.History(LastRunCount) ?? [],
         };
     }
 
@@ -38,29 +64,42 @@ public static class AppDescriber
         return false;
     }
 
+    /// <summary>"file" or "cli" when the user wrote the key (ad-hoc apps come from the command line), else "default".</summary>
+    internal static string SourceOf(AppSpec spec, string key)
+    {
+        var written = WrittenAs.TryGetValue(key, out var keys) ? keys.Any(spec.ExplicitKeys.Contains) : spec.ExplicitKeys.Contains(key);
+        return !written ? "default" : spec.SourceFile is null ? "cli" : "file";
+    }
+
+    private static long Milliseconds(TimeSpan t) => (long)t.TotalMilliseconds;
+
     private static Dictionary<string, string> ConfigOf(AppSpec spec)
     {
         var config = new Dictionary<string, string>
         {
             ["kind"] = spec.Kind == AppKind.Job ? "job" : "service",
+            ["autostart"] = spec.Autostart ? "true" : "false",
             ["autorestart"] = spec.Autorestart ? "true" : "false",
             ["min_uptime"] = Duration.Format(spec.MinUptime),
-            ["max_restarts"] = spec.MaxRestarts.ToString(),
+            ["max_restarts"] = spec.MaxRestarts.ToString(CultureInfo.InvariantCulture),
             ["restart_delay"] = Duration.Format(spec.RestartDelay),
             ["exp_backoff_restart_delay"] = Duration.Format(spec.ExpBackoffRestartDelay),
             ["kill_timeout"] = Duration.Format(spec.KillTimeout),
             ["stop_signal"] = spec.StopSignal,
             ["stop_exit_codes"] = string.Join(",", spec.StopExitCodes),
             ["log_max_size"] = ByteSize.Format(spec.LogMaxSize),
-            ["log_retain"] = spec.LogRetain.ToString(),
+            ["log_retain"] = spec.LogRetain.ToString(CultureInfo.InvariantCulture),
             ["log_compress"] = spec.LogCompress ? "true" : "false",
             ["merge_logs"] = spec.MergeLogs ? "true" : "false",
         };
         if (spec.Script is not null) config["script"] = spec.Script;
         if (spec.Command is not null) config["command"] = spec.Command;
         if (spec.Interpreter is not null) config["interpreter"] = spec.Interpreter;
+        if (spec.InterpreterArgs.Count > 0) config["interpreter_args"] = string.Join(' ', spec.InterpreterArgs.Select(Quote));
+        if (spec.Args.Count > 0) config["args"] = string.Join(' ', spec.Args.Select(Quote));
         if (spec.MaxMemoryRestart is long max) config["max_memory_restart"] = ByteSize.Format(max);
         if (spec.LogDateFormat is not null) config["log_date_format"] = spec.LogDateFormat;
+        if (spec.Watch.Count > 0) config["watch"] = string.Join(", ", spec.Watch);
         if (spec.Job is { } job)
         {
             if (job.Cron is not null) config["cron"] = job.Cron;
@@ -70,6 +109,10 @@ public static class AppDescriber
             if (job.ActiveHours is not null) config["active_hours"] = job.ActiveHours;
             if (job.OnFile is { } f) config["on_file"] = $"{f.Path} ({f.Pattern})";
             if (job.Steps.Count > 0) config["steps"] = string.Join(" && ", job.Steps);
+            if (job.Retry is { } retry)
+                config["retry"] = $"{retry.Attempts} attempts, {Duration.Format(retry.Delay)} x{retry.Multiplier.ToString(CultureInfo.InvariantCulture)}";
+            config["run_missed"] = job.RunMissed ? "true" : "false";
+            config["concurrency"] = job.Concurrency.ToString(CultureInfo.InvariantCulture);
         }
         return config;
     }

@@ -46,6 +46,7 @@ public sealed partial class DaemonMethods(AppRegistry registry, SupervisorContex
         rpc.Register("kill", KillAsync);
         RegisterJobs(rpc);
         RegisterLifecycle(rpc);
+        RegisterObserve(rpc);
     }
 
     private static ValueTask<JsonNode?> Result(JsonNode? node) => ValueTask.FromResult(node);
@@ -109,7 +110,8 @@ public sealed partial class DaemonMethods(AppRegistry registry, SupervisorContex
     {
         var name = c.Params.GetRequiredString(0, "name");
         var app = registry.Find(name) ?? throw SupException.NoSuchApp(name);
-        return Result(Serialize(AppDescriber.Describe(app, context), ProtocolJson.Default.AppDetail));
+        var showSecrets = c.Params.GetBoolean(1, "show_secrets") ?? false;
+        return Result(Serialize(AppDescriber.Describe(app, context, showSecrets), ProtocolJson.Default.AppDetail));
     }
 
     private async ValueTask<JsonNode?> SignalAsync(RpcRequestContext c, CancellationToken ct)

@@ -14,6 +14,7 @@ namespace Supervisor.Core.Protocol;
 [JsonSerializable(typeof(AppInfo[]))]
 [JsonSerializable(typeof(StartPlan))]
 [JsonSerializable(typeof(AppDetail))]
+[JsonSerializable(typeof(MonitUpdate))]
 [JsonSerializable(typeof(JobRunInfo[]))]
 [JsonSerializable(typeof(JobRow[]))]
 [JsonSerializable(typeof(LogPathsInfo[]))]

@@ -10,9 +10,12 @@ public sealed class EcosystemWriterTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    /// <summary>Every member, collections by content; the source file is where it was loaded from.</summary>
+    /// <summary>
+    /// Every member, collections by content; the source file and the explicit keys say where the
+    /// values came from (the writer spells out values the original left to defaults), not what they are.
+    /// </summary>
     private static string Snapshot(IEnumerable<AppSpec> apps) =>
-        JsonSerializer.Serialize(apps.Select(a => a with { SourceFile = null }));
+        JsonSerializer.Serialize(apps.Select(a => a with { SourceFile = null, ExplicitKeys = new HashSet<string>() }));
 
     private IReadOnlyList<AppSpec> RoundTrip(IReadOnlyList<AppSpec> apps, IReadOnlyDictionary<string, bool>? jobEnabled = null)
     {

@@ -1,0 +1,58 @@
+using Supervisor.Core.Protocol;
+
+namespace Supervisor.Cli.Output;
+
+/// <summary>
+/// The cells of the `sup ls` table, shared by the plain and the rich renderer so both show the
+/// same thing. Job columns appear only when there are jobs, the reason column only when an app
+/// is errored.
+/// </summary>
+public sealed class AppRows
+{
+    public const string NameColumn = "name", StatusColumn = "status", ReasonColumn = "reason";
+
+    private AppRows(IReadOnlyList<string> headers, IReadOnlyList<AppInfo> apps, IReadOnlyList<string[]> cells)
+    {
+        Headers = headers;
+        Apps = apps;
+        Cells = cells;
+    }
+
+    public IReadOnlyList<string> Headers { get; }
+    public IReadOnlyList<AppInfo> Apps { get; }
+    /// <summary>One row per app, one cell per header.</summary>
+    public IReadOnlyList<string[]> Cells { get; }
+
+    public static AppRows Of(IReadOnlyList<AppInfo> apps, DateTimeOffset now)
+    {
+        var jobs = apps.Any(a => a.Kind == "job");
+        var reasons = apps.Any(a => ShowsReason(a));
+        var headers = new List<string> { NameColumn, "kind", StatusColumn, "pid", "uptime", "restarts", "cpu", "memory" };
+        if (jobs) headers.AddRange(["next run", "last"]);
+        if (reasons) headers.Add(ReasonColumn);
+
+        var cells = apps.Select(a =>
+        {
+            var row = new List<string>
+            {
+                a.Name,
+                a.Kind,
+                a.Status == "waiting" && a.WaitingMs is long w ? $"waiting {Human.Uptime(w)}" : a.Status,
+                a.Pid?.ToString() ?? "-",
+                a.UptimeMs is long up ? Human.Uptime(up) : "-",
+                a.Restarts.ToString(),
+                a.Cpu is double cpu ? $"{cpu:0.#}%" : "-",
+                a.Memory is long mem ? Human.Bytes(mem) : "-",
+            };
+            if (jobs) row.AddRange([Human.Relative(a.NextRun, now), a.LastResult ?? "-"]);
+            if (reasons) row.Add(ShowsReason(a) ? ShortReason(a.Reason!) : "");
+            return row.ToArray();
+        }).ToList();
+        return new AppRows(headers, apps, cells);
+    }
+
+    private static bool ShowsReason(AppInfo a) => a.Status == "errored" && !string.IsNullOrEmpty(a.Reason);
+
+    /// <summary>"5 fast crashes, last exit code 1" reads as "5 fast crashes, last exit 1" in a column.</summary>
+    public static string ShortReason(string reason) => reason.Replace("exit code ", "exit ", StringComparison.Ordinal);
+}
