@@ -87,7 +87,7 @@ public sealed partial class JobSupervisor
     }
 
     /// <summary>Books a finished run (inside a command); a run is completed once.</summary>
-    private void Complete(ActiveRun run)
+    private void Complete(ActiveRun run, string? why = null)
     {
         if (run.Completed || run.Result is not { } result) return;
         run.Completed = true;
@@ -107,9 +107,9 @@ public sealed partial class JobSupervisor
         });
 
         var what = run.File is null ? run.Trigger : $"{run.Trigger} {Path.GetFileName(run.File)}";
-        if (result.Succeeded) _log.LogInformation("{Job}: run ({What}) ok", Name, what);
-        else _log.LogWarning("{Job}: run ({What}) {Summary}", Name, what, result.Summary);
-        Transition(_active.Length > 0 ? AppStatus.Running : _resting, $"run ended: {result.Summary}",
+        _log.Log(result.Succeeded || result.Stopped ? LogLevel.Information : LogLevel.Warning,
+            "{Job}: run ({What}) {Summary}", Name, what, result.Summary);
+        Transition(_active.Length > 0 ? AppStatus.Running : _resting, why ?? $"run ended: {result.Summary}",
             v => v with { LastResult = result.Summary });
     }
 
@@ -119,8 +119,7 @@ public sealed partial class JobSupervisor
         if (runs.Length == 0) return;
         foreach (var run in runs) await run.Cancel.CancelAsync();
         await Task.WhenAll(runs.Select(r => r.Task));
-        foreach (var run in runs) Complete(run);
-        _log.LogInformation("{Job}: {Count} run(s) stopped: {Reason}", Name, runs.Length, reason);
+        foreach (var run in runs) Complete(run, $"run stopped: {reason}");
     }
 
     private void Record(JobRunInfo info) => _store.Update(s =>

@@ -70,6 +70,7 @@ public sealed partial class JobSupervisor : IAppSupervisor, ILogOwner
         _commands.RunAsync(async () =>
         {
             _started = false;
+            _resting = AppStatus.Stopped; // so a run it kills ends straight in stopped
             await DisarmAsync();
             await CancelRunsAsync(reason);
             Settle(AppStatus.Stopped, reason);

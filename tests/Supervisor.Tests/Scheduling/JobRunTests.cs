@@ -125,6 +125,8 @@ public sealed class JobRunTests
         Assert.True(await Processes.AllGoneAsync([.. pids.Select(int.Parse), step!.Value], TimeSpan.FromSeconds(5)));
         var snapshot = h.Job.Snapshot();
         Assert.Equal(AppStatus.Stopped, snapshot.Status);
+        var change = snapshot.History.Last(c => c.From != c.To);
+        Assert.Equal((AppStatus.Running, AppStatus.Stopped, "run stopped: stopped by user"), (change.From, change.To, change.Reason));
         Assert.Null(snapshot.NextRun);
         Assert.Null(h.Job.RootPid);
         var run = Assert.Single(h.History);
