@@ -127,6 +127,13 @@ public sealed partial class JobSupervisor
                 {
                     var last = _store.Read(s => s.Jobs.TryGetValue(Name, out var j) ? j.LastNominalDue : null);
                     var from = coveredUntil is { } covered && covered >= now ? covered.AddTicks(1) : now;
+                    if (last is null && schedule.Every is not null)
+                    {
+                        // The first start anchors the cadence, so `every: 6h` still runs 6 h after it
+                        // was first started when the daemon restarts (or reboots) every few hours.
+                        last = from;
+                        _store.Update(s => State(s).LastNominalDue = from);
+                    }
                     if (schedule.Next(last, from) is not { } scheduled)
                     {
                         _log.LogWarning("{Job}: the schedule has no future run", Name);

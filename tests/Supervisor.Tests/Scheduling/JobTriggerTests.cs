@@ -34,6 +34,30 @@ public sealed class JobTriggerTests
     }
 
     [Fact]
+    public async Task An_every_job_keeps_its_cadence_when_the_daemon_restarts_before_its_first_run()
+    {
+        var dir = JobHarness.NewDir();
+        try
+        {
+            var job = new JobSpec { Every = TimeSpan.FromHours(6) };
+            await using (var before = JobHarness.Create(job, dir: dir))
+            {
+                await before.StartAsync();
+                await before.NextRunIsAsync(T0.AddHours(6));
+            }
+
+            await using var after = JobHarness.Create(job, start: T0.AddHours(5), dir: dir);
+            await after.StartAsync();
+
+            await after.NextRunIsAsync(T0.AddHours(6));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task A_cron_job_runs_at_each_occurrence_in_its_time_zone()
     {
         // 09:00 UTC is 04:00 in New York (EST): 09:30 New York is 14:30 UTC.
