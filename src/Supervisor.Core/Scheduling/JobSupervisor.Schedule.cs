@@ -148,6 +148,7 @@ public sealed partial class JobSupervisor
 
                 var woke = _context.Time.GetUtcNow();
                 coveredUntil = woke;
+                SetNextRun(null); // until the next one is known: never a time in the past
                 if (trigger != "missed")
                 {
                     _store.Update(s => State(s).LastNominalDue = next.NominalDue);

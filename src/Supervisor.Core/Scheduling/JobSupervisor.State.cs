@@ -26,12 +26,6 @@ public sealed partial class JobSupervisor
     /// <summary>The status when no run is going. Changed only inside commands.</summary>
     private AppStatus _resting = AppStatus.Stopped;
 
-    /// <summary>The status `sup ls` shows.</summary>
-    public AppStatus Status
-    {
-        get { lock (_viewGate) return _view.Status; }
-    }
-
     public AppSnapshot Snapshot()
     {
         JobView v;
