@@ -32,7 +32,10 @@ public sealed partial class JobSupervisor
                 // its end) or gives it back, even if this loop was cancelled meanwhile.
                 await _commands.RunAsync(() =>
                 {
-                    if (ct.IsCancellationRequested || !TryBeginRun("file", path, slots)) slots.Release();
+                    // A file can be offered again while a run from before a disable/enable still
+                    // has it, or after that run moved it away: one run per file at a time.
+                    var taken = Array.Exists(_active, r => r.File == path) || !File.Exists(path);
+                    if (ct.IsCancellationRequested || taken || !TryBeginRun("file", path, slots)) slots.Release();
                     return Task.CompletedTask;
                 }).WaitAsync(ct);
             }, cancellationToken);

@@ -84,6 +84,29 @@ public sealed class JobFileTriggerTests
     }
 
     [Fact]
+    public async Task A_file_whose_run_is_still_going_is_not_run_again_after_disable_and_enable()
+    {
+        await using var h = Create(d => OnFile(d, concurrency: 2), "while [ ! -f go ]; do sleep 0.02; done");
+        File.WriteAllText(h.PathOf("Inbox/note.md"), "x\n");
+        await h.StartAsync();
+        await PollUntilAsync(h, () => h.Job.Snapshot().Status == AppStatus.Running, "the run");
+
+        await h.Job.SetEnabledAsync(false, CancellationToken.None);
+        await h.Job.SetEnabledAsync(true, CancellationToken.None);
+        for (var poll = 0; poll < 3; poll++)
+        {
+            await h.TimersAsync();
+            h.Time.Advance(FileDropWatcher.PollInterval);
+        }
+        await h.TimersAsync(); // the new watcher offered the file and went on polling
+
+        Assert.Single(h.Job.Snapshot().History, c => c.Reason == "file note.md");
+        File.WriteAllText(h.PathOf("go"), "");
+        Assert.Equal("ok", Assert.Single(await h.RunsAsync(1)).Result);
+        Assert.True(File.Exists(h.PathOf("Done/note.md")));
+    }
+
+    [Fact]
     public async Task With_concurrency_one_files_run_one_after_the_other_in_name_order()
     {
         await using var h = Create(d => OnFile(d, concurrency: 1),
