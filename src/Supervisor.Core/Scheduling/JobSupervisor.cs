@@ -43,7 +43,8 @@ public sealed partial class JobSupervisor : IAppSupervisor, ILogOwner
         lock (random) _random = new Random(random.Next());
         _log = context.Logging.CreateLogger("job." + spec.Name);
         _view = new JobView(AppStatus.Stopped, "not started yet", null, []);
-        // A job written with `enabled: false` starts disabled unless the user toggled it since.
+        // A job written with `enabled: false` starts disabled unless the user toggled it since
+        // (what `sup save` wrote is the switch as it was; the switch itself lives in state.json).
         if (!spec.Job.Enabled) _store.Update(s => s.Jobs.TryAdd(spec.Name, new JobState { Enabled = false }));
     }
 
@@ -90,6 +91,13 @@ public sealed partial class JobSupervisor : IAppSupervisor, ILogOwner
         {
             await DisarmAsync();
             await CancelRunsAsync(reason);
+            // `enabled` edited in the file is the user's word too: it overrides an earlier toggle.
+            if (spec.Job is { } job && job.Enabled != _spec.Job!.Enabled)
+                _store.Update(s =>
+                {
+                    State(s).Enabled = job.Enabled;
+                    if (!job.Enabled) State(s).NextDue = null;
+                });
             _spec = spec;
             if (_started) Arm(reason);
         }).WaitAsync(cancellationToken);

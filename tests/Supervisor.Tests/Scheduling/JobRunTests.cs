@@ -167,6 +167,27 @@ public sealed class JobRunTests
     }
 
     [Fact]
+    public async Task Enabled_false_in_the_file_starts_disabled_and_a_changed_file_overrides_the_switch()
+    {
+        var spec = new JobSpec { Every = TimeSpan.FromMinutes(1), Enabled = false };
+        await using var h = JobHarness.Create(spec);
+        await h.StartAsync();
+        Assert.Equal(AppStatus.Disabled, h.Job.Snapshot().Status);
+        await h.Job.SetEnabledAsync(true, CancellationToken.None);
+        Assert.Equal(AppStatus.Scheduled, h.Job.Snapshot().Status);
+
+        // Same file loaded again: the user's switch stays.
+        await h.Job.UpdateAsync(h.Job.Spec with { Job = spec with { Every = TimeSpan.FromMinutes(2) } }, "config changed", CancellationToken.None);
+        Assert.Equal(AppStatus.Scheduled, h.Job.Snapshot().Status);
+        // The file now says enabled: true, then false again: each edit applies.
+        await h.Job.UpdateAsync(h.Job.Spec with { Job = spec with { Enabled = true } }, "config changed", CancellationToken.None);
+        await h.Job.UpdateAsync(h.Job.Spec with { Job = spec }, "config changed", CancellationToken.None);
+
+        Assert.Equal(AppStatus.Disabled, h.Job.Snapshot().Status);
+        Assert.False(h.Job.Enabled);
+    }
+
+    [Fact]
     public async Task A_manual_run_works_on_a_disabled_job_and_a_second_one_is_refused_while_it_runs()
     {
         await using var h = JobHarness.Create(new JobSpec { Every = TimeSpan.FromMinutes(1), Enabled = false }, UntilExists("gate"));
