@@ -207,21 +207,22 @@ public sealed partial class JobSupervisor
     private void BeginScheduledRun(string trigger, ScheduledRun due)
     {
         if (TryBeginRun(trigger, file: null)) return;
-        _store.Update(s => State(s).SkippedCount++);
         var running = Array.Find(_active, r => r.File is null);
         _log.LogWarning("{Job}: the {Trigger} run due {Due:O} was skipped: the run started {Started:O} is still going",
             Name, trigger, due.FireAt, running?.StartedAt);
+        _store.Update(s => State(s).SkippedCount++);
     }
 
     /// <summary>Shows and records the next fire time; says why it is not the nominal time.</summary>
     private void Publish(ScheduledRun next, JobSchedule schedule)
     {
-        SetNextRun(next.FireAt);
-        _store.Update(s => State(s).NextDue = next.FireAt);
+        // Logged before it is shown: whoever sees the next run can find why it is then.
         if (next.Jitter > TimeSpan.Zero)
             _log.LogInformation("{Job}: next run due {Due:O}, jitter +{Jitter}", Name, next.NominalDue, Duration.Format(next.Jitter));
         if (next.FireAt > next.NominalDue + next.Jitter)
             _log.LogInformation("{Job}: next run waits for active hours {Window}: {At:O}", Name, schedule.ActiveHours, next.FireAt);
+        _store.Update(s => State(s).NextDue = next.FireAt);
+        SetNextRun(next.FireAt);
     }
 
     private async Task WaitUntilAsync(DateTimeOffset at, CancellationToken cancellationToken)
