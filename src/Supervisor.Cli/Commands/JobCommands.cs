@@ -1,8 +1,10 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Supervisor.Cli.Output;
+using Supervisor.Core;
 using Supervisor.Core.Protocol;
 using Supervisor.Core.Scheduling;
 
@@ -11,15 +13,17 @@ namespace Supervisor.Cli.Commands;
 /// <summary>`sup jobs`, `sup run JOB`, `sup enable/disable JOB`, `sup history [JOB]`.</summary>
 public static class JobCommands
 {
+    private static readonly string[] Headers = ["name", "schedule", "status", "enabled", "last run", "next run", "runs", "last error"];
+
     public static Command Jobs()
     {
-        var json = new Option<bool>("--json") { Description = "Print JSON." };
-        var command = new Command("jobs", "Jobs with last run, next run and run count.") { json };
+        var json = new Option<bool>("--json") { Description = "Print a JSON array (fields documented in docs/jobs.md)." };
+        var command = new Command("jobs", "Jobs with last run (ago, result, duration), next run, run count and last error.") { json };
         command.SetAction(async (parse, ct) =>
         {
             var reply = await DaemonCall.InvokeAsync("jobs", null, ct);
             if (parse.GetValue(json)) Console.WriteLine(reply.GetRawText());
-            else Console.Write(RenderJobs(reply.Deserialize(ProtocolJson.Default.JobRowArray) ?? []));
+            else Console.Write(RenderJobs(reply.Deserialize(ProtocolJson.Default.JobRowArray) ?? [], DateTimeOffset.Now));
             return ExitCodes.Ok;
         });
         return command;
@@ -28,11 +32,12 @@ public static class JobCommands
     public static Command Run()
     {
         var name = new Argument<string>("job") { Description = "Job name." };
-        var command = new Command("run", "Run a job now (trigger: manual).") { name };
+        var command = new Command("run", "Run a job now (trigger: manual), even when disabled or stopped.") { name };
         command.SetAction(async (parse, ct) =>
         {
-            await DaemonCall.InvokeAsync("run", new JsonObject { ["name"] = parse.GetValue(name) }, ct);
-            Console.WriteLine($"started  {parse.GetValue(name)} (`sup logs {parse.GetValue(name)}` follows it)");
+            var job = parse.GetValue(name)!;
+            await DaemonCall.InvokeAsync("run", new JsonObject { ["name"] = job }, ct);
+            Console.WriteLine($"started  {job} (`sup logs {job}` follows it, `sup history {job}` shows the result)");
             return ExitCodes.Ok;
         });
         return command;
@@ -42,7 +47,9 @@ public static class JobCommands
     {
         var name = new Argument<string>("job") { Description = "Job name, or `all`." };
         var verb = enable ? "enable" : "disable";
-        var command = new Command(verb, enable ? "Turn a job's schedule on (persisted)." : "Turn a job's schedule off (persisted).") { name };
+        var command = new Command(verb, enable
+            ? "Turn a job's schedule on (persisted across daemon restarts)."
+            : "Turn a job's schedule off (persisted across daemon restarts); `sup run` still runs it.") { name };
         command.SetAction(async (parse, ct) =>
         {
             var reply = await DaemonCall.InvokeAsync(verb, new JsonObject { ["name"] = parse.GetValue(name) }, ct);
@@ -56,43 +63,112 @@ public static class JobCommands
     public static Command History()
     {
         var name = new Argument<string?>("job") { Description = "Job name (default: all jobs).", Arity = ArgumentArity.ZeroOrOne };
-        var limit = new Option<int>("--limit") { Description = "How many runs.", DefaultValueFactory = _ => 20 };
-        var json = new Option<bool>("--json") { Description = "Print JSON." };
-        var command = new Command("history", "Past runs: start, end, duration, exit code, trigger.") { name, limit, json };
+        var limit = new Option<int>("--limit") { Description = "How many runs, newest last (1-1000).", DefaultValueFactory = _ => 20 };
+        var json = new Option<bool>("--json") { Description = "Print a JSON array." };
+        var command = new Command("history", "Past runs: start, end, duration, exit code, trigger, result.") { name, limit, json };
         command.SetAction(async (parse, ct) =>
         {
+            var count = parse.GetValue(limit);
+            if (count is < 1 or > 1000)
+                throw new SupException(SupError.BadArgument, $"--limit {count} is out of range; give a number of runs from 1 to 1000.");
             var reply = await DaemonCall.InvokeAsync("history",
-                new JsonObject { ["name"] = parse.GetValue(name), ["limit"] = parse.GetValue(limit) }, ct);
-            if (parse.GetValue(json)) { Console.WriteLine(reply.GetRawText()); return ExitCodes.Ok; }
-            var runs = reply.Deserialize(ProtocolJson.Default.JobRunInfoArray) ?? [];
-            if (runs.Length == 0) { Console.WriteLine("No runs yet."); return ExitCodes.Ok; }
-            foreach (var r in runs)
-            {
-                var start = DateTimeOffset.Parse(r.Start).ToLocalTime();
-                var duration = r.DurationMs is long ms ? HumanTime.Duration(TimeSpan.FromMilliseconds(ms)) : "-";
-                var file = r.File is null ? "" : "  " + Path.GetFileName(r.File);
-                Console.WriteLine($"{start:yyyy-MM-dd HH:mm:ss}  {r.Job,-20} {r.Trigger,-7} {duration,8}  exit {r.ExitCode?.ToString() ?? "-",-4} {r.Result}{file}");
-            }
+                new JsonObject { ["name"] = parse.GetValue(name), ["limit"] = count }, ct);
+            if (parse.GetValue(json)) Console.WriteLine(reply.GetRawText());
+            else Console.Write(RenderHistory(reply.Deserialize(ProtocolJson.Default.JobRunInfoArray) ?? []));
             return ExitCodes.Ok;
         });
         return command;
     }
 
-    private static string RenderJobs(JobRow[] jobs)
+    /// <summary>The `sup jobs` table: "ran 2m 5s ago, ok, 3.1s", "in 3m", "12, 1 failed, 2 skipped".</summary>
+    public static string RenderJobs(IReadOnlyList<JobRow> jobs, DateTimeOffset now)
     {
-        if (jobs.Length == 0) return "No jobs. A job is an app with `cron`, `every` or `on_file`.\n";
-        var now = DateTimeOffset.Now;
+        if (jobs.Count == 0) return "No jobs. A job is an app with `cron`, `every` or `on_file`.\n";
+        var rows = jobs.Select(j => Row(j, now)).ToList();
+        var widths = Headers.Select((h, i) => Math.Max(h.Length, rows.Max(r => r[i].Length))).ToArray();
         var sb = new StringBuilder();
-        sb.Append(Terminal.Dim($"{"name",-20} {"schedule",-32} {"status",-10} {"last run",-28} {"next run",-14} runs")).Append('\n');
-        foreach (var j in jobs)
+        AppendRow(sb, Headers, widths, j: null);
+        foreach (var (row, job) in rows.Zip(jobs)) AppendRow(sb, row, widths, job);
+        return sb.ToString();
+    }
+
+    private static string[] Row(JobRow j, DateTimeOffset now) =>
+    [
+        j.Name,
+        j.Schedule,
+        j.Status,
+        j.Enabled ? "yes" : "no",
+        LastRun(j, now),
+        Human.Relative(j.NextRun, now),
+        Runs(j),
+        j.LastError ?? "",
+    ];
+
+    private static string LastRun(JobRow j, DateTimeOffset now)
+    {
+        if (j.LastRun is not { } text || !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, out var at)) return "never";
+        if (j.Status == "running") return $"running for {HumanTime.Duration(now - at)}";
+        var result = j.LastResult switch
         {
-            var last = j.LastRun is { } l && DateTimeOffset.TryParse(l, out var at)
-                ? $"ran {HumanTime.Relative(at - now)}, {j.LastResult}{(j.LastDurationMs is long d ? ", " + HumanTime.Duration(TimeSpan.FromMilliseconds(d)) : "")}"
-                : "never";
-            var next = Human.Relative(j.NextRun, now);
-            sb.Append($"{j.Name,-20} {j.Schedule,-32} {(j.Enabled ? j.Status : "disabled"),-10} {last,-28} {next,-14} {j.RunCount}");
-            if (j.LastError is { } e) sb.Append("  ").Append(Terminal.Red(e));
-            sb.Append('\n');
+            "ok" => "ok",
+            "stopped" => "stopped",
+            null => "?",
+            _ => "failed",
+        };
+        var duration = j.LastDurationMs is long ms ? ", " + Seconds(ms) : "";
+        return $"ran {HumanTime.Relative(at - now)}, {result}{duration}";
+    }
+
+    private static string Seconds(long milliseconds) =>
+        (milliseconds / 1000.0).ToString("0.0", CultureInfo.InvariantCulture) + "s";
+
+    private static string Runs(JobRow j)
+    {
+        var text = j.RunCount.ToString(CultureInfo.InvariantCulture);
+        if (j.FailureCount > 0) text += $", {j.FailureCount} failed";
+        if (j.SkippedCount > 0) text += $", {j.SkippedCount} skipped";
+        return text;
+    }
+
+    private static void AppendRow(StringBuilder sb, string[] cells, int[] widths, JobRow? j)
+    {
+        for (var i = 0; i < cells.Length; i++)
+        {
+            var last = i == cells.Length - 1;
+            var cell = last ? cells[i] : cells[i].PadRight(widths[i]);
+            if (j is null) cell = Terminal.Dim(cell);
+            else if (i == 2) cell = j.Status switch
+            {
+                "running" or "scheduled" => Terminal.Green(cell),
+                "errored" or "stopped" => Terminal.Red(cell),
+                _ => Terminal.Yellow(cell),
+            };
+            else if (last && cells[i].Length > 0) cell = Terminal.Red(cell);
+            sb.Append(cell);
+            if (!last) sb.Append("  ");
+        }
+        // No trailing blanks when the last column is empty.
+        while (sb.Length > 0 && sb[^1] == ' ') sb.Length--;
+        sb.Append('\n');
+    }
+
+    /// <summary>One line per attempt, oldest first, in the machine's local time.</summary>
+    public static string RenderHistory(IReadOnlyList<JobRunInfo> runs)
+    {
+        if (runs.Count == 0) return "No runs yet.\n";
+        var sb = new StringBuilder();
+        sb.Append(Terminal.Dim($"{"start",-19}  {"end",-8}  {"job",-20}  {"trigger",-7}  {"duration",8}  {"exit",4}  result")).Append('\n');
+        foreach (var r in runs)
+        {
+            var start = DateTimeOffset.Parse(r.Start, CultureInfo.InvariantCulture).ToLocalTime();
+            var end = r.End is { } e && DateTimeOffset.TryParse(e, CultureInfo.InvariantCulture, out var endAt)
+                ? endAt.ToLocalTime().ToString("HH:mm:ss", CultureInfo.InvariantCulture) : "-";
+            var duration = r.DurationMs is long ms ? Seconds(ms) : "-";
+            var result = r.Result ?? "";
+            if (r.Attempt > 1) result += $" (attempt {r.Attempt})";
+            if (r.File is { } file) result += "  " + Path.GetFileName(file);
+            sb.Append(CultureInfo.InvariantCulture,
+                $"{start:yyyy-MM-dd HH:mm:ss}  {end,-8}  {r.Job,-20}  {r.Trigger,-7}  {duration,8}  {r.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "-",4}  {result}").Append('\n');
         }
         return sb.ToString();
     }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Supervisor.Core.Config;
 using Supervisor.Core.Protocol;
@@ -55,17 +56,19 @@ public sealed partial class DaemonMethods
     {
         var snapshot = job.Snapshot();
         var counters = job.Counters();
-        var last = job.History(1).LastOrDefault();
+        var running = snapshot.Status == AppStatus.Running;
+        // While a run is going, "last run" is that run (its start, no duration yet).
+        var last = running ? null : job.History(1).LastOrDefault();
         return new JobRow
         {
             Name = job.Name,
             Schedule = ScheduleText(job.Spec),
             Status = snapshot.Status.ToWire(),
             Enabled = snapshot.Enabled ?? true,
-            LastRun = last?.Start,
+            LastRun = snapshot.LastRunAt?.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
             LastResult = snapshot.LastResult,
             LastDurationMs = last?.DurationMs,
-            NextRun = snapshot.NextRun?.ToString("yyyy-MM-dd'T'HH:mm:sszzz"),
+            NextRun = snapshot.NextRun?.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
             RunCount = counters.Runs,
             FailureCount = counters.Failures,
             SkippedCount = counters.Skipped,

@@ -3,12 +3,15 @@ using System.IO.Enumeration;
 namespace Supervisor.Core.Scheduling;
 
 /// <summary>
-/// Finds new files for an on_file job. Polls the folder (cheap: one listing) and hands over a
-/// file only once its size and modification time held still across a poll, so a file that is
-/// still being written is never picked up half-written. Files already there at start count as
-/// new. A file is handed over once; it becomes eligible again only if it changes.
-/// (Writers that want an instant pickup can write `x.tmp` and rename to `x.md`.)
+/// Finds new files for an on_file job by polling the folder every <see cref="PollInterval"/>
+/// (one listing; no inotify limits, works on network shares). A file is handed over once its
+/// size and modification time held still across one poll, so a file that is still being
+/// written is not picked up half-written. Files already there at start count as new. A file
+/// is handed over once; it becomes eligible again only if it changes (size or mtime) or leaves
+/// and comes back. A writer that pauses longer than a poll mid-file should write under another
+/// name (<c>x.md.tmp</c>) and rename to <c>x.md</c> when done: the rename is atomic.
 /// </summary>
+/// <remarks>Not recursive; the pattern is a simple glob (<c>*</c>, <c>?</c>) matched against the file name, case-insensitively.</remarks>
 public sealed class FileDropWatcher(string folder, string pattern, TimeProvider time)
 {
     public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
@@ -16,31 +19,49 @@ public sealed class FileDropWatcher(string folder, string pattern, TimeProvider 
     private readonly Dictionary<string, (long Size, DateTime Modified)> _pending = new();
     private readonly Dictionary<string, (long Size, DateTime Modified)> _handed = new();
 
+    /// <summary>Polls until cancelled, awaiting <paramref name="onFile"/> for each ready file, in name order.</summary>
     public async Task RunAsync(Func<string, CancellationToken, Task> onFile, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(folder);
-        while (!cancellationToken.IsCancellationRequested)
+        while (true)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             foreach (var path in Poll())
                 await onFile(path, cancellationToken);
             await Task.Delay(PollInterval, time, cancellationToken);
         }
     }
 
-    /// <summary>One poll: the files that became stable since the previous poll.</summary>
+    /// <summary>One poll: the files that held still since the previous poll, in name order.</summary>
     public IReadOnlyList<string> Poll()
     {
         var ready = new List<string>();
-        var seen = new HashSet<string>();
-        IEnumerable<FileInfo> files;
-        try { files = new DirectoryInfo(folder).EnumerateFiles(); }
-        catch (DirectoryNotFoundException) { return ready; }
+        FileInfo[] files;
+        try
+        {
+            files = new DirectoryInfo(folder).GetFiles();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Folder gone or unreadable for now: nothing is ready, nothing is forgotten.
+            return ready;
+        }
 
+        var seen = new HashSet<string>();
         foreach (var file in files)
         {
             if (!FileSystemName.MatchesSimpleExpression(pattern, file.Name)) continue;
             var key = file.FullName;
-            var now = (file.Length, file.LastWriteTimeUtc);
+            (long, DateTime) now;
+            try
+            {
+                // Read from the file itself, not the listing: it may have gone since (moved to done).
+                now = (file.Length, file.LastWriteTimeUtc);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                continue;
+            }
             seen.Add(key);
             if (_handed.TryGetValue(key, out var handed) && handed == now) continue;
             if (_pending.TryGetValue(key, out var before) && before == now)

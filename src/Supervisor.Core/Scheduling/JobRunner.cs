@@ -9,22 +9,26 @@ using Supervisor.Core.Supervision;
 
 namespace Supervisor.Core.Scheduling;
 
-/// <summary>The outcome of one attempt: exit code 0 of every step, or the first failure.</summary>
-public sealed record JobAttemptResult(bool Succeeded, int? ExitCode, string Summary);
-
 /// <summary>
 /// Runs one triggered run of a job: its steps in order (stopping at the first failure) or its
-/// own command, retried on failure by Polly with exponential delays (retry: attempts, delay,
-/// multiplier). Every attempt is reported for the history. Cancelling stops the running step
-/// with the same cascade as a service.
+/// own command, retried on failure by Polly with delays of <c>delay * multiplier^(n-1)</c> on the
+/// injected clock. Every attempt is reported for the history, a stopped one included.
+/// Cancelling stops the running step with the same cascade as a service; a stopped run is not
+/// retried.
 /// </summary>
 public sealed class JobRunner(AppSpec spec, AppLogs logs, SupervisorContext context, ILogger log)
 {
+    // Output still buffered in the pipes is read before the attempt is recorded, so the log is
+    // complete when the history says the run ended; a grandchild holding the pipe is not waited for.
+    private static readonly TimeSpan OutputGrace = TimeSpan.FromSeconds(1);
+
     private readonly ProcessTreeStopper _stopper = new(context.Control, context.Time);
 
-    /// <summary>Called with the pid of each step as it starts (0 when it ends), for sampling and `sup ls`.</summary>
+    /// <summary>Called with the pid of each step as it starts, and with 0 when it has ended.</summary>
     public Action<int>? OnChild { get; init; }
 
+    /// <summary>The last attempt's result; <see cref="JobAttemptResult.Stopped"/> when cancelled.</summary>
+    /// <exception cref="OperationCanceledException">Cancelled while waiting between attempts.</exception>
     public async Task<JobAttemptResult> RunAsync(string trigger, string? file, Action<JobRunInfo> record, CancellationToken cancellationToken)
     {
         var attempt = 0;
@@ -43,7 +47,7 @@ public sealed class JobRunner(AppSpec spec, AppLogs logs, SupervisorContext cont
                 DurationMs = (long)(ended - started).TotalMilliseconds,
                 ExitCode = result.ExitCode,
                 Trigger = attempt == 1 ? trigger : "retry",
-                Result = result.Succeeded ? "ok" : result.Summary,
+                Result = result.Summary,
                 Attempt = attempt,
                 File = file,
             });
@@ -58,12 +62,12 @@ public sealed class JobRunner(AppSpec spec, AppLogs logs, SupervisorContext cont
         {
             builder.AddRetry(new RetryStrategyOptions<JobAttemptResult>
             {
-                ShouldHandle = static args => ValueTask.FromResult(args.Outcome.Result is { Succeeded: false }),
+                ShouldHandle = static args => ValueTask.FromResult(args.Outcome.Result is { Succeeded: false, Stopped: false }),
                 MaxRetryAttempts = retry.Attempts,
                 UseJitter = false,
                 // delay * multiplier^(n-1): the user's multiplier, not Polly's fixed factor of 2.
-                DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(
-                    TimeSpan.FromTicks((long)(retry.Delay.Ticks * Math.Pow(retry.Multiplier, args.AttemptNumber)))),
+                // Polly numbers retries from 0, so the first retry waits exactly `delay`.
+                DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(RetryDelay(retry, args.AttemptNumber)),
                 OnRetry = args =>
                 {
                     log.LogWarning("{Job}: attempt {Attempt} failed ({Summary}); retrying in {Delay}",
@@ -73,6 +77,13 @@ public sealed class JobRunner(AppSpec spec, AppLogs logs, SupervisorContext cont
             });
         }
         return builder.Build();
+    }
+
+    /// <summary>The wait before retry number <paramref name="retryIndex"/> (0 = the first retry).</summary>
+    public static TimeSpan RetryDelay(RetrySpec retry, int retryIndex)
+    {
+        var ticks = retry.Delay.Ticks * Math.Pow(retry.Multiplier, retryIndex);
+        return ticks >= TimeSpan.MaxValue.Ticks ? TimeSpan.MaxValue : TimeSpan.FromTicks((long)ticks);
     }
 
     private async Task<JobAttemptResult> RunAttemptAsync(string? file, CancellationToken cancellationToken)
@@ -87,7 +98,7 @@ public sealed class JobRunner(AppSpec spec, AppLogs logs, SupervisorContext cont
             var result = await RunStepAsync(WithFile(command, file, asArgument: false), $"step {i + 1} ({steps[i]})", cancellationToken);
             if (!result.Succeeded) return result;
         }
-        return new JobAttemptResult(true, 0, "ok");
+        return JobAttemptResult.Ok;
     }
 
     private static ChildCommand WithFile(ChildCommand command, string? file, bool asArgument)
@@ -99,22 +110,45 @@ public sealed class JobRunner(AppSpec spec, AppLogs logs, SupervisorContext cont
 
     private async Task<JobAttemptResult> RunStepAsync(ChildCommand command, string what, CancellationToken cancellationToken)
     {
-        var child = ChildProcess.Start(command, logs, context.Control, context.Time);
-        OnChild?.Invoke(child.Pid);
+        if (cancellationToken.IsCancellationRequested) return JobAttemptResult.StoppedWith(null);
+
+        ChildProcess child;
         try
         {
-            var exit = await child.Exited.WaitAsync(cancellationToken);
-            await child.OutputClosed.WaitAsync(TimeSpan.FromSeconds(1), context.Time, CancellationToken.None)
-                .ContinueWith(static _ => { }, TaskScheduler.Default);
-            return exit.ExitCode == 0
-                ? new JobAttemptResult(true, 0, "ok")
-                : new JobAttemptResult(false, exit.ExitCode, $"{what} failed with {exit.Describe()}");
+            child = ChildProcess.Start(command, logs, context.Control, context.Time);
         }
-        catch (OperationCanceledException)
+        catch (SupException ex)
         {
-            var signal = Signals.TryParse(spec.StopSignal, out var s) ? s : Signals.SIGTERM;
-            await _stopper.StopAsync(child.Pid, child.Exited, signal, spec.KillTimeout, CancellationToken.None);
-            throw;
+            // A missing script is a failed attempt like any other: recorded, and retried.
+            return new JobAttemptResult(false, null, $"{what} could not start: {ex.Message}");
+        }
+
+        OnChild?.Invoke(child.Pid);
+        var signal = Signals.TryParse(spec.StopSignal, out var s) ? s : Signals.SIGTERM;
+        try
+        {
+            ChildExit exit;
+            try
+            {
+                exit = await child.Exited.WaitAsync(cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                var graceful = await _stopper.StopAsync(child.Pid, child.Exited, signal, spec.KillTimeout, CancellationToken.None);
+                if (!graceful)
+                    log.LogWarning("{Job}: {What} still running {Timeout} after {Signal}; sent SIGKILL",
+                        spec.Name, what, Duration.Format(spec.KillTimeout), Signals.Name(signal));
+                return JobAttemptResult.StoppedWith(child.Exited.IsCompleted ? (await child.Exited).ExitCode : null);
+            }
+
+            // A step is done when it exits: what it left running in its group is stopped, so a
+            // run never leaks processes into the next one (as systemd does for a oneshot unit).
+            await _stopper.StopLeftoversAsync(child.Pid, signal, spec.KillTimeout, CancellationToken.None);
+            await child.OutputClosed.WaitAsync(OutputGrace, context.Time, CancellationToken.None)
+                .ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            return exit.ExitCode == 0
+                ? JobAttemptResult.Ok
+                : new JobAttemptResult(false, exit.ExitCode, $"{what} failed with {exit.Describe()}");
         }
         finally
         {

@@ -1,33 +1,53 @@
 using Microsoft.Extensions.Logging;
+using Supervisor.Core.Platform;
 using Supervisor.Core.Protocol;
 using Supervisor.Core.Supervision;
 
 namespace Supervisor.Core.Scheduling;
 
+/// <summary>
+/// Runs: started inside a command, executed by a <see cref="JobRunner"/> off the queue, and
+/// completed back on the queue (counters, status). A stop completes the runs it cancelled
+/// itself, so when `sup stop` returns the history and status already say so.
+/// </summary>
 public sealed partial class JobSupervisor
 {
     private const int HistoryLimit = 100;
 
-    private sealed class ActiveRun(string trigger, string? file)
+    private sealed class ActiveRun(string trigger, string? file, DateTimeOffset startedAt, SemaphoreSlim? slot)
     {
         public string Trigger { get; } = trigger;
         public string? File { get; } = file;
+        public DateTimeOffset StartedAt { get; } = startedAt;
+        /// <summary>The concurrency slot a file run holds; released when the run ends.</summary>
+        public SemaphoreSlim? Slot { get; } = slot;
         public CancellationTokenSource Cancel { get; } = new();
         public Task Task { get; set; } = Task.CompletedTask;
+        public volatile int Pid;
+        public JobAttemptResult? Result { get; set; }
+        public bool Completed { get; set; }
     }
 
-    /// <summary>Starts a run (inside a command). Time and manual triggers never overlap; file runs honour concurrency.</summary>
-    private bool TryBeginRun(string trigger, string? file)
-    {
-        var limit = file is null ? 1 : Math.Max(1, _spec.Job!.Concurrency);
-        if (file is null && _active.Exists(r => r.File is null)) return false;
-        if (_active.Count >= limit && file is not null) return false;
+    // Replaced, never mutated, so the sampler and RootPid can read it from any thread.
+    private volatile ActiveRun[] _active = [];
+    private readonly Lock _pidGate = new();
+    private int? _recordedPid;
 
-        var run = new ActiveRun(trigger, file);
-        _active.Add(run);
-        var started = _context.Time.GetUtcNow();
+    /// <summary>The pid of the step running now (the latest, when file runs overlap).</summary>
+    public int? RootPid => Array.FindLast(_active, r => r.Pid != 0)?.Pid;
+
+    /// <summary>
+    /// Starts a run (inside a command). Time-triggered and manual runs never overlap each other;
+    /// file runs are limited by their slots (concurrency) instead.
+    /// </summary>
+    private bool TryBeginRun(string trigger, string? file, SemaphoreSlim? slot = null)
+    {
+        if (file is null && Array.Exists(_active, r => r.File is null)) return false;
+
+        var run = new ActiveRun(trigger, file, _context.Time.GetUtcNow(), slot);
+        _active = [.. _active, run];
         Transition(AppStatus.Running, file is null ? $"{trigger} run" : $"file {Path.GetFileName(file)}",
-            v => v with { LastRunAt = started, LastResult = "running" });
+            v => v with { RunStartedAt = run.StartedAt });
         run.Task = ExecuteAsync(run);
         return true;
     }
@@ -35,46 +55,71 @@ public sealed partial class JobSupervisor
     private async Task ExecuteAsync(ActiveRun run)
     {
         JobAttemptResult result;
-        var runner = new JobRunner(_spec, Logs, _context, _log) { OnChild = pid => _view = _view with { Pid = pid == 0 ? null : pid } };
+        var runner = new JobRunner(_spec, Logs, _context, _log) { OnChild = pid => OnChild(run, pid) };
         try
         {
             result = await runner.RunAsync(run.Trigger, run.File, Record, run.Cancel.Token);
         }
         catch (OperationCanceledException)
         {
-            result = new JobAttemptResult(false, null, "stopped");
+            // Stopped while waiting for a retry: no attempt was running.
+            result = JobAttemptResult.StoppedWith(null);
         }
         catch (Exception ex)
         {
-            _log.LogError(ex, "{Job}: run failed to start", Name);
-            result = new JobAttemptResult(false, null, "could not start: " + ex.Message);
+            _log.LogError(ex, "{Job}: run failed", Name);
+            result = new JobAttemptResult(false, null, "could not run: " + ex.Message);
         }
 
+        // Only a success moves the file: a failed one stays where it is, for a look or a retry.
         if (result.Succeeded && run.File is not null && _spec.Job!.OnFile?.MoveTo is { } moveTo)
             MoveDone(run.File, moveTo);
 
-        // Posted, not awaited: a stop command waits for this run's task while holding the queue.
+        run.Result = result;
+        // Posted, not awaited: a stop command holding the queue waits for this task.
         _ = _commands.RunAsync(() =>
         {
-            _active.Remove(run);
-            if (run.File is not null) _fileSlots?.Release();
-            run.Cancel.Dispose();
-            _store.Update(s =>
-            {
-                var state = State(s);
-                state.RunCount++;
-                if (!result.Succeeded) state.FailureCount++;
-                state.LastError = result.Succeeded ? null : result.Summary;
-            });
-            var summary = result.Succeeded ? "ok" : result.Summary;
-            if (result.Succeeded) _log.LogInformation("{Job}: run ({Trigger}) ok", Name, run.Trigger);
-            else _log.LogWarning("{Job}: run ({Trigger}) {Summary}", Name, run.Trigger, summary);
-            if (_view.Status is AppStatus.Running && _active.Count == 0)
-                Transition(_armed is null ? AppStatus.Stopped : Enabled ? AppStatus.Scheduled : AppStatus.Disabled,
-                    $"run ended: {summary}", v => v with { LastResult = summary, Pid = null });
-            else _view = _view with { LastResult = summary };
+            Complete(run);
             return Task.CompletedTask;
         });
+        // After the post, so the next file's start is queued behind this run's completion.
+        run.Slot?.Release();
+    }
+
+    /// <summary>Books a finished run (inside a command); a run is completed once.</summary>
+    private void Complete(ActiveRun run, string? why = null)
+    {
+        if (run.Completed || run.Result is not { } result) return;
+        run.Completed = true;
+        _active = Array.FindAll(_active, r => r != run);
+        run.Cancel.Dispose();
+
+        _store.Update(s =>
+        {
+            var state = State(s);
+            state.RunCount++;
+            if (result.Succeeded) state.LastError = null;
+            else if (!result.Stopped)
+            {
+                state.FailureCount++;
+                state.LastError = result.Summary;
+            }
+        });
+
+        var what = run.File is null ? run.Trigger : $"{run.Trigger} {Path.GetFileName(run.File)}";
+        _log.Log(result.Succeeded || result.Stopped ? LogLevel.Information : LogLevel.Warning,
+            "{Job}: run ({What}) {Summary}", Name, what, result.Summary);
+        Transition(_active.Length > 0 ? AppStatus.Running : _resting, why ?? $"run ended: {result.Summary}",
+            v => v with { LastResult = result.Summary });
+    }
+
+    private async Task CancelRunsAsync(string reason)
+    {
+        var runs = _active;
+        if (runs.Length == 0) return;
+        foreach (var run in runs) await run.Cancel.CancelAsync();
+        await Task.WhenAll(runs.Select(r => r.Task));
+        foreach (var run in runs) Complete(run, $"run stopped: {reason}");
     }
 
     private void Record(JobRunInfo info) => _store.Update(s =>
@@ -84,12 +129,41 @@ public sealed partial class JobSupervisor
         if (history.Count > HistoryLimit) history.RemoveRange(0, history.Count - HistoryLimit);
     });
 
+    /// <summary>Keeps the PID file and the identity in state.json on the step running now, for the orphan sweep.</summary>
+    private void OnChild(ActiveRun run, int pid)
+    {
+        run.Pid = pid;
+        lock (_pidGate)
+        {
+            var current = RootPid;
+            if (current == _recordedPid) return;
+            _recordedPid = current;
+            var pidFile = _context.PidFileFor(_spec);
+            try
+            {
+                if (current is int p)
+                {
+                    Directory.CreateDirectory(Path.GetDirectoryName(pidFile)!);
+                    PidFile.Write(pidFile, p);
+                }
+                else PidFile.Delete(pidFile);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or SupException)
+            {
+                _log.LogWarning("{Job}: could not update PID file {Path}: {Message}", Name, pidFile, ex.Message);
+            }
+            _context.PidChanged?.Invoke(Name, current);
+        }
+    }
+
     private void MoveDone(string file, string folder)
     {
+        if (!File.Exists(file)) return; // the job moved or deleted it itself
         try
         {
             Directory.CreateDirectory(folder);
             var target = Path.Combine(folder, Path.GetFileName(file));
+            // Never overwrite an earlier file of the same name: keep both.
             if (File.Exists(target))
                 target = Path.Combine(folder, $"{Path.GetFileNameWithoutExtension(file)}-{_context.Time.GetUtcNow():yyyyMMddHHmmssfff}{Path.GetExtension(file)}");
             File.Move(file, target);
@@ -100,15 +174,7 @@ public sealed partial class JobSupervisor
         }
     }
 
-    private async Task CancelRunsAsync(string reason)
-    {
-        var runs = _active.ToArray();
-        foreach (var run in runs) await run.Cancel.CancelAsync();
-        // The runs finish by posting to this queue; wait on their tasks only, not on the queue.
-        await Task.WhenAll(runs.Select(r => r.Task));
-        if (runs.Length > 0) _log.LogInformation("{Job}: {Count} run(s) stopped: {Reason}", Name, runs.Length, reason);
-    }
-
+    /// <summary>The last <paramref name="limit"/> recorded attempts, oldest first.</summary>
     public IReadOnlyList<JobRunInfo> History(int limit) =>
         _store.Read(s => s.Jobs.TryGetValue(Name, out var j) ? j.History.TakeLast(limit).ToList() : []);
 

@@ -9,10 +9,15 @@ namespace Supervisor.Core.Scheduling;
 
 /// <summary>
 /// The owner of one job: arms its trigger (cron, every, on_file), starts runs when due, never
-/// starts a time-triggered run twice, keeps history and schedule state in state.json.
-/// Commands are queued like a service's; the schedule loop posts runs back through the queue.
-/// Statuses: scheduled, running, disabled, stopped, errored.
+/// starts a time-triggered run while one is going, keeps history and schedule state in
+/// state.json. Commands are queued and handled in order like a service's; the trigger loop and
+/// finished runs post back through the same queue, so the job's state needs no locks.
 /// </summary>
+/// <remarks>
+/// Files: JobSupervisor.Schedule.cs (cron/every loop, run_missed, wall-clock jumps),
+/// JobSupervisor.Files.cs (on_file), JobSupervisor.Runs.cs (runs, history, counters),
+/// JobSupervisor.State.cs (statuses and the snapshot). The rules are in docs/jobs.md.
+/// </remarks>
 public sealed partial class JobSupervisor : IAppSupervisor, ILogOwner
 {
     private readonly SupervisorContext _context;
@@ -20,44 +25,56 @@ public sealed partial class JobSupervisor : IAppSupervisor, ILogOwner
     private readonly Random _random;
     private readonly ILogger _log;
     private readonly CommandQueue _commands = new();
-    private readonly List<ActiveRun> _active = [];
 
     private AppSpec _spec;
-    private CancellationTokenSource? _armed;
-    private Task _scheduleLoop = Task.CompletedTask;
-    private bool _firstArm = true;
+    /// <summary>True from `sup start` until `sup stop`: the user wants the trigger armed.</summary>
+    private bool _started;
 
+    /// <param name="random">Jitter source; this job draws from its own generator seeded from it.</param>
     public JobSupervisor(AppSpec spec, AppLogs logs, SupervisorContext context, StateStore store, Random random)
     {
+        ArgumentNullException.ThrowIfNull(spec.Job, nameof(spec));
         _spec = spec;
         Logs = logs;
         _context = context;
         _store = store;
-        _random = random;
+        // System.Random is not thread-safe and the daemon shares one among all jobs, whose
+        // schedule loops run concurrently: each job gets its own generator.
+        lock (random) _random = new Random(random.Next());
         _log = context.Logging.CreateLogger("job." + spec.Name);
-        _view = new JobView(AppStatus.Stopped, "not started yet", null, null, []);
-        // A job written with `enabled: false` starts disabled unless the user toggled it since.
-        if (!spec.Job!.Enabled) _store.Update(s => s.Jobs.TryAdd(spec.Name, new JobState { Enabled = false }));
+        _view = new JobView(AppStatus.Stopped, "not started yet", null, []);
+        // A job written with `enabled: false` starts disabled unless the user toggled it since
+        // (what `sup save` wrote is the switch as it was; the switch itself lives in state.json).
+        if (!spec.Job.Enabled) _store.Update(s => s.Jobs.TryAdd(spec.Name, new JobState { Enabled = false }));
     }
 
     public string Name => _spec.Name;
     public AppSpec Spec => _spec;
     public AppLogs Logs { get; }
-    public int? RootPid => _view.Pid;
     public ResourceUsage? LastUsage { get; private set; }
     public void ReportUsage(ResourceUsage usage) => LastUsage = usage;
 
+    /// <summary>The schedule switch (`sup enable/disable`), persisted in state.json.</summary>
     public bool Enabled => _store.Read(s => !s.Jobs.TryGetValue(_spec.Name, out var j) || j.Enabled);
 
     public Task StartAsync(string reason, CancellationToken cancellationToken) =>
-        _commands.RunAsync(() => { Arm(reason); return Task.CompletedTask; }).WaitAsync(cancellationToken);
+        _commands.RunAsync(async () =>
+        {
+            if (_started && _resting != AppStatus.Errored) return;
+            _started = true;
+            await DisarmAsync(); // an errored trigger loop is replaced
+            Arm(reason);
+        }).WaitAsync(cancellationToken);
 
+    /// <summary>Disarms the trigger and stops running runs (tree included); the job stays stopped until started.</summary>
     public Task StopAsync(string reason, CancellationToken cancellationToken) =>
         _commands.RunAsync(async () =>
         {
+            _started = false;
+            _resting = AppStatus.Stopped; // so a run it kills ends straight in stopped
             await DisarmAsync();
             await CancelRunsAsync(reason);
-            Transition(AppStatus.Stopped, reason);
+            Settle(AppStatus.Stopped, reason);
         }).WaitAsync(cancellationToken);
 
     public Task RestartAsync(string reason, CancellationToken cancellationToken) =>
@@ -65,40 +82,60 @@ public sealed partial class JobSupervisor : IAppSupervisor, ILogOwner
         {
             await DisarmAsync();
             await CancelRunsAsync(reason);
+            _started = true;
             Arm(reason);
         }).WaitAsync(cancellationToken);
 
     public Task UpdateAsync(AppSpec spec, string reason, CancellationToken cancellationToken) =>
         _commands.RunAsync(async () =>
         {
-            var armed = _armed is not null;
             await DisarmAsync();
             await CancelRunsAsync(reason);
+            // `enabled` edited in the file is the user's word too: it overrides an earlier toggle.
+            if (spec.Job is { } job && job.Enabled != _spec.Job!.Enabled)
+                _store.Update(s =>
+                {
+                    State(s).Enabled = job.Enabled;
+                    if (!job.Enabled) State(s).NextDue = null;
+                });
             _spec = spec;
-            if (armed) Arm(reason);
+            if (_started) Arm(reason);
         }).WaitAsync(cancellationToken);
 
     public Task<bool> SignalAsync(int signal, CancellationToken cancellationToken) =>
-        _commands.RunAsync(() => Task.FromResult(_view.Pid is int pid && _context.Control.Signal(pid, signal)))
+        _commands.RunAsync(() => Task.FromResult(RootPid is int pid && _context.Control.Signal(pid, signal)))
             .WaitAsync(cancellationToken);
 
-    /// <summary>`sup run JOB`: a run now, trigger "manual", unless one is already running.</summary>
+    /// <summary>
+    /// `sup run JOB`: a run now, trigger "manual", even when the job is disabled or stopped
+    /// (a manual run is an override, not the schedule), unless a run is already going.
+    /// </summary>
+    /// <exception cref="SupException">Conflict: a run is already going.</exception>
     public Task RunNowAsync(CancellationToken cancellationToken) =>
         _commands.RunAsync(() =>
         {
             if (!TryBeginRun("manual", file: null))
                 throw new SupException(SupError.Conflict,
-                    $"Job '{Name}' is already running. `sup ls` shows it; `sup stop {Name}` stops it.");
+                    $"Job '{Name}' is already running. `sup jobs` shows it; `sup stop {Name}` stops the run.");
             return Task.CompletedTask;
         }).WaitAsync(cancellationToken);
 
-    /// <summary>`sup enable/disable JOB`: toggles the schedule, persisted across daemon restarts.</summary>
+    /// <summary>
+    /// `sup enable/disable JOB`: switches the schedule, persisted across daemon restarts. A run
+    /// in progress is not touched. A stopped job stays stopped (the switch applies when started).
+    /// </summary>
     public Task SetEnabledAsync(bool enabled, CancellationToken cancellationToken) =>
         _commands.RunAsync(async () =>
         {
-            _store.Update(s => State(s).Enabled = enabled);
+            _store.Update(s =>
+            {
+                var state = State(s);
+                state.Enabled = enabled;
+                // A disabled job owes no run: nothing it skipped counts as missed later.
+                if (!enabled) state.NextDue = null;
+            });
             _log.LogInformation("{Job} {Action} by user", Name, enabled ? "enabled" : "disabled");
-            if (_view.Status is AppStatus.Stopped or AppStatus.Errored) return;
+            if (!_started) return;
             await DisarmAsync();
             Arm(enabled ? "enabled by user" : "disabled by user");
         }).WaitAsync(cancellationToken);
@@ -107,6 +144,7 @@ public sealed partial class JobSupervisor : IAppSupervisor, ILogOwner
     {
         await _commands.RunAsync(async () =>
         {
+            _started = false;
             await DisarmAsync();
             await CancelRunsAsync("job deleted");
         });

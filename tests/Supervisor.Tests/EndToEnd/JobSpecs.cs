@@ -106,11 +106,13 @@ public sealed class JobSpecs : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Disable_survives_a_daemon_restart()
+    public async Task History_and_the_enabled_switch_survive_a_daemon_restart()
     {
         _sup.WriteFile("tick.sh", "#!/bin/sh\necho tick\n");
         var file = Ecosystem("apps:\n  - name: tick\n    script: ./tick.sh\n    every: 1h\n");
         await _sup.OkAsync("start", file);
+        await _sup.OkAsync("run", "tick");
+        await Eventually.ValueAsync(() => HistoryAsync("tick"), h => h.Length == 1, TimeSpan.FromSeconds(15), "a run");
 
         await _sup.OkAsync("disable", "tick");
         Assert.Equal("disabled", (await _sup.AppAsync("tick")).GetProperty("status").GetString());
@@ -120,9 +122,67 @@ public sealed class JobSpecs : IAsyncLifetime
         var app = await _sup.AppAsync("tick");
         Assert.Equal("disabled", app.GetProperty("status").GetString());
         Assert.False(app.GetProperty("enabled").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, app.GetProperty("next_run").ValueKind);
+        var run = Assert.Single(await HistoryAsync("tick"));
+        Assert.Equal(("manual", 0, "ok"), (run.GetProperty("trigger").GetString(), run.GetProperty("exit_code").GetInt32(), run.GetProperty("result").GetString()));
+        var table = (await _sup.OkAsync("jobs")).Stdout;
+        Assert.Matches(@"tick +every 1h +disabled +no +ran \d+s ago, ok, \d+\.\ds +- +1\n", table);
 
         await _sup.OkAsync("enable", "tick");
         Assert.Equal("scheduled", (await _sup.AppAsync("tick")).GetProperty("status").GetString());
+        Assert.Matches(@"tick +every 1h +scheduled +yes +ran .* +in 59m \d+s +1\n", (await _sup.OkAsync("jobs")).Stdout);
+        var row = JsonDocument.Parse((await _sup.OkAsync("jobs", "--json")).Stdout).RootElement.EnumerateArray().Single();
+        Assert.Equal(1, row.GetProperty("run_count").GetInt32());
+        Assert.Equal("ok", row.GetProperty("last_result").GetString());
+    }
+
+    [Fact]
+    public async Task Stop_during_a_run_kills_the_step_with_its_grandchildren_and_pauses_the_schedule()
+    {
+        var sleepers = Path.Combine(_sup.Apps, "sleepers");
+        _sup.WriteFile("spawn.sh", $"#!/bin/sh\nsleep 300 & echo $! >> {sleepers}\nsleep 300 & echo $! >> {sleepers}\nwait\n");
+        await _sup.OkAsync("start", Ecosystem("apps:\n  - name: spawner\n    script: ./spawn.sh\n    every: 1h\n    kill_timeout: 2s\n"));
+        await _sup.OkAsync("run", "spawner");
+        var pids = await Eventually.ValueAsync(() => Task.FromResult(File.Exists(sleepers) ? File.ReadAllLines(sleepers) : []),
+            l => l.Length == 2, TimeSpan.FromSeconds(15), "two sleep grandchildren");
+        var step = (await _sup.AppAsync("spawner")).GetProperty("pid").GetInt32();
+
+        await _sup.OkAsync("stop", "spawner");
+
+        Assert.True(await Processes.AllGoneAsync([.. pids.Select(int.Parse), step], TimeSpan.FromSeconds(5)));
+        var app = await _sup.AppAsync("spawner");
+        Assert.Equal("stopped", app.GetProperty("status").GetString());
+        Assert.Equal(JsonValueKind.Null, app.GetProperty("next_run").ValueKind);
+        var run = Assert.Single(await HistoryAsync("spawner"));
+        Assert.Equal("stopped", run.GetProperty("result").GetString());
+
+        await _sup.OkAsync("restart", "spawner");
+        app = await _sup.AppAsync("spawner");
+        Assert.Equal("scheduled", app.GetProperty("status").GetString());
+        Assert.NotEqual(JsonValueKind.Null, app.GetProperty("next_run").ValueKind);
+    }
+
+    [Fact]
+    public async Task Files_already_in_the_inbox_run_one_after_the_other_with_concurrency_one()
+    {
+        var trace = Path.Combine(_sup.Apps, "trace.txt");
+        _sup.WriteFile("slow.sh", $"#!/bin/sh\nn=$(basename \"$1\")\necho \"start $n\" >> {trace}\nsleep 0.4\necho \"end $n\" >> {trace}\n");
+        _sup.WriteFile("Inbox/a.md", "a\n");
+        _sup.WriteFile("Inbox/b.md", "b\n");
+        await _sup.OkAsync("start", Ecosystem("""
+            apps:
+              - name: inbox
+                script: ./slow.sh
+                on_file: { path: ./Inbox, pattern: "*.md", move_to: ./Done }
+                concurrency: 1
+            """));
+
+        await Eventually.ValueAsync(() => HistoryAsync("inbox"), h => h.Length == 2, TimeSpan.FromSeconds(20), "two file runs");
+
+        Assert.Equal(["start a.md", "end a.md", "start b.md", "end b.md"], File.ReadAllLines(trace));
+        Assert.True(File.Exists(Path.Combine(_sup.Apps, "Done", "a.md")));
+        Assert.True(File.Exists(Path.Combine(_sup.Apps, "Done", "b.md")));
+        Assert.Empty(Directory.GetFiles(Path.Combine(_sup.Apps, "Inbox")));
     }
 
     [Fact]
@@ -152,5 +212,22 @@ public sealed class JobSpecs : IAsyncLifetime
         Assert.StartsWith("2026-03-09T09:00:00-04:00", lines[1]);
         Assert.NotEqual(0, bad.ExitCode);
         Assert.Contains("hour", bad.Stderr);
+    }
+
+    [Fact]
+    public async Task Cron_preview_reads_a_time_without_offset_in_the_zone_and_refuses_what_cannot_work()
+    {
+        var local = await _sup.OkAsync("cron", "0 9 * * *", "--tz", "America/New_York", "--next", "1", "--from", "2026-03-08T09:30");
+        var never = await _sup.SupAsync("cron", "0 0 30 2 *");
+        var none = await _sup.SupAsync("cron", "0 9 * * *", "--next", "0");
+        var zone = await _sup.SupAsync("cron", "0 9 * * *", "--tz", "Mars/Olympus");
+        var limit = await _sup.SupAsync("history", "--limit", "0");
+
+        Assert.StartsWith("2026-03-09T09:00:00-04:00", local.Stdout);
+        Assert.Equal((2, true), (never.ExitCode, never.Stderr.Contains("never fires")));
+        Assert.Equal((2, true), (none.ExitCode, none.Stderr.Contains("--next 0")));
+        Assert.Equal((2, true), (zone.ExitCode, zone.Stderr.Contains("Mars/Olympus")));
+        Assert.Equal((2, true), (limit.ExitCode, limit.Stderr.Contains("--limit 0")));
+        Assert.All(new[] { never, none, zone, limit }, r => Assert.DoesNotContain("   at ", r.Stderr));
     }
 }

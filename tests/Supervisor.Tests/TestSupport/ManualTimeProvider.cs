@@ -33,6 +33,12 @@ public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
         get { lock (_gate) return _timers.Count(t => t.Due is not null); }
     }
 
+    /// <summary>When each armed timer fires, so a test can wait for a specific wait to begin.</summary>
+    public IReadOnlyList<DateTimeOffset> DueTimes
+    {
+        get { lock (_gate) return _timers.Where(t => t.Due is not null).Select(t => t.Due!.Value).Order().ToList(); }
+    }
+
     public void Advance(TimeSpan by)
     {
         DateTimeOffset target;
@@ -48,6 +54,20 @@ public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
                 next.Due = next.Period is { } p && p > TimeSpan.Zero ? _now + p : null;
             }
             next.Fire();
+        }
+    }
+
+    /// <summary>
+    /// The wall clock jumps (the machine slept, or someone set the clock) without firing anything:
+    /// timers run on the monotonic clock, so each keeps the time it had left.
+    /// </summary>
+    public void Jump(TimeSpan by)
+    {
+        lock (_gate)
+        {
+            _now += by;
+            foreach (var timer in _timers)
+                if (timer.Due is { } due) timer.Due = due + by;
         }
     }
 
