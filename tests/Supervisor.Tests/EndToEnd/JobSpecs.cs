@@ -130,7 +130,7 @@ public sealed class JobSpecs : IAsyncLifetime
 
         await _sup.OkAsync("enable", "tick");
         Assert.Equal("scheduled", (await _sup.AppAsync("tick")).GetProperty("status").GetString());
-        Assert.Matches(@"tick +every 1h +scheduled +yes +ran .* +in 59m \d+s +1\n", (await _sup.OkAsync("jobs")).Stdout);
+        Assert.Matches(@"tick +every 1h +scheduled +yes +ran .* +in 59m( \d+s)? +1\n", (await _sup.OkAsync("jobs")).Stdout);
         var row = JsonDocument.Parse((await _sup.OkAsync("jobs", "--json")).Stdout).RootElement.EnumerateArray().Single();
         Assert.Equal(1, row.GetProperty("run_count").GetInt32());
         Assert.Equal("ok", row.GetProperty("last_result").GetString());
