@@ -10,8 +10,6 @@ namespace Supervisor.Core.Scheduling;
 /// </summary>
 public sealed partial class JobSupervisor
 {
-    private const int TransitionHistory = 20;
-
     private sealed record JobView(
         AppStatus Status,
         string Reason,
@@ -80,9 +78,7 @@ public sealed partial class JobSupervisor
             from = before.Status;
             var after = update is null ? before : update(before);
             var change = new StateChange(_context.Time.GetUtcNow(), before.Status, to, reason);
-            var changes = before.Changes.Count >= TransitionHistory
-                ? [.. before.Changes.Skip(before.Changes.Count - TransitionHistory + 1), change]
-                : new List<StateChange>(before.Changes) { change };
+            var changes = StateHistory.Append(before.Changes, change);
             _view = after with { Status = to, Reason = reason, Changes = changes };
         }
         if (from != to)

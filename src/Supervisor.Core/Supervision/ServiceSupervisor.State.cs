@@ -4,8 +4,6 @@ namespace Supervisor.Core.Supervision;
 
 public sealed partial class ServiceSupervisor
 {
-    private const int HistoryLength = 20;
-
     /// <summary>Everything `sup ls` shows, swapped whole so readers never see a torn state.</summary>
     private sealed record ServiceState(
         AppStatus Status,
@@ -45,9 +43,7 @@ public sealed partial class ServiceSupervisor
         var before = _state;
         var after = update is null ? before : update(before);
         var change = new StateChange(_context.Time.GetUtcNow(), before.Status, to, reason);
-        var history = before.History.Count >= HistoryLength
-            ? [.. before.History.Skip(before.History.Count - HistoryLength + 1), change]
-            : new List<StateChange>(before.History) { change };
+        var history = StateHistory.Append(before.History, change);
         _state = after with { Status = to, Reason = reason, History = history };
 
         var level = to == AppStatus.Errored ? LogLevel.Error
