@@ -1,3 +1,9 @@
-using Supervisor.Cli;
+namespace Supervisor.Cli;
 
-return await SupCli.RunAsync(args);
+public static class Program
+{
+    // Not async: read-only calls that scripts repeat skip the command tree (see FastPath), and
+    // an async Main would cost them a state machine the runtime compiles at start-up.
+    public static Task<int> Main(string[] args) =>
+        FastPath.TryRun(args) is int code ? Task.FromResult(code) : SupCli.RunAsync(args);
+}
