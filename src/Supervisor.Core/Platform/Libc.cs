@@ -53,6 +53,17 @@ internal static partial class Libc
     [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
     public static partial int Close(int fd);
 
+    /// <summary>fcntl(2) command that resizes a pipe (Linux only); the result is the new capacity.</summary>
+    public const int F_SETPIPE_SZ = 1031;
+
+    /// <summary>fcntl(2) command that returns a pipe's capacity (Linux only).</summary>
+    public const int F_GETPIPE_SZ = 1032;
+
+    // fcntl(2) is variadic in its third argument; an int is passed as any fixed int argument
+    // on the supported ABIs (x64, arm64).
+    [LibraryImport("libc", EntryPoint = "fcntl", SetLastError = true)]
+    public static partial int Fcntl(int fd, int command, int argument);
+
     // Unix stream sockets, for the CLI's quick call (BlockingUnixSocket). The values are Linux's
     // generic ones (x64 and arm64); other platforms keep to System.Net.Sockets.
     public const int AF_UNIX = 1;
