@@ -3,7 +3,10 @@ namespace Supervisor.Cli;
 public static class Program
 {
     // Not async: read-only calls that scripts repeat skip the command tree (see FastPath), and
-    // an async Main would cost them a state machine the runtime compiles at start-up.
+    // an async Main would cost them a state machine the runtime compiles at start-up. The
+    // daemon skips it too: it would carry the parser for its whole life.
     public static Task<int> Main(string[] args) =>
-        FastPath.TryRun(args) is int code ? Task.FromResult(code) : SupCli.RunAsync(args);
+        args is ["daemon"] ? SupCli.RunDaemonAsync()
+        : FastPath.TryRun(args) is int code ? Task.FromResult(code)
+        : SupCli.RunAsync(args);
 }

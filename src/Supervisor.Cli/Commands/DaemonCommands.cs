@@ -66,13 +66,12 @@ public static class DaemonCommands
     public static Command Daemon()
     {
         var command = new Command("daemon", "Run the daemon in the foreground (for boot units and debugging).");
-        command.SetAction(async (parse, ct) =>
-        {
-            var host = new DaemonHost(SupPaths.FromEnvironment(), TimeProvider.System);
-            return await host.RunAsync(CancellationToken.None);
-        });
+        command.SetAction((parse, ct) => RunDaemonAsync());
         return command;
     }
+
+    public static Task<int> RunDaemonAsync() =>
+        new DaemonHost(SupPaths.FromEnvironment(), TimeProvider.System).RunAsync(CancellationToken.None);
 
     /// <summary>The daemon answers `kill` before it exits; wait until its pid file is gone.</summary>
     private static async Task WaitForExitAsync(SupPaths paths, CancellationToken ct)
