@@ -44,16 +44,27 @@ public static class SupCli
         return root;
     }
 
-    public static async Task<int> RunAsync(string[] args)
+    public static Task<int> RunAsync(string[] args) => GuardAsync(() =>
+    {
+        var parse = Build().Parse(args);
+        var config = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
+        // The foreground daemon handles SIGTERM/SIGINT itself (graceful stop of every app);
+        // the parser's own handler would cut that short after its timeout.
+        if (args is ["daemon", ..]) config.ProcessTerminationTimeout = null;
+        return parse.InvokeAsync(config);
+    });
+
+    /// <summary>
+    /// `sup daemon` as the launcher runs it, without building the command tree: the parser then
+    /// costs the long-lived daemon neither start-up time nor memory (docs/benchmarks.md).
+    /// </summary>
+    public static Task<int> RunDaemonAsync(bool resurrect) => GuardAsync(() => DaemonCommands.RunDaemonAsync(resurrect));
+
+    private static async Task<int> GuardAsync(Func<Task<int>> run)
     {
         try
         {
-            var parse = Build().Parse(args);
-            var config = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
-            // The foreground daemon handles SIGTERM/SIGINT itself (graceful stop of every app);
-            // the parser's own handler would cut that short after its timeout.
-            if (args is ["daemon", ..]) config.ProcessTerminationTimeout = null;
-            return await parse.InvokeAsync(config);
+            return await run();
         }
         catch (SupException ex)
         {

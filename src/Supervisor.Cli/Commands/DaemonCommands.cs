@@ -67,13 +67,12 @@ public static class DaemonCommands
     {
         var resurrect = new Option<bool>("--resurrect") { Description = "Start the saved app set (`sup save`) once running; what `sup startup` units run." };
         var command = new Command("daemon", "Run the daemon in the foreground (for boot units and debugging).") { resurrect };
-        command.SetAction(async (parse, ct) =>
-        {
-            var host = new DaemonHost(SupPaths.FromEnvironment(), TimeProvider.System) { ResurrectAtStart = parse.GetValue(resurrect) };
-            return await host.RunAsync(CancellationToken.None);
-        });
+        command.SetAction((parse, ct) => RunDaemonAsync(parse.GetValue(resurrect)));
         return command;
     }
+
+    public static Task<int> RunDaemonAsync(bool resurrect) =>
+        new DaemonHost(SupPaths.FromEnvironment(), TimeProvider.System) { ResurrectAtStart = resurrect }.RunAsync(CancellationToken.None);
 
     /// <summary>The daemon answers `kill` before it exits; wait until its pid file is gone.</summary>
     private static async Task WaitForExitAsync(SupPaths paths, CancellationToken ct)

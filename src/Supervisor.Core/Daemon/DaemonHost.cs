@@ -44,7 +44,7 @@ public sealed class DaemonHost
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _shutdown.Token);
         using var signals = RegisterSignals(log);
 
-        AtomicFile.WriteAllText(_paths.PidFile, Environment.ProcessId + "\n");
+        AtomicFile.WriteAllText(_paths.PidFile, Environment.ProcessId + "\n", durable: false); // stale after a reboot anyway
         var socketPath = RpcServer.ResolveSocketPath(_paths.Home, out var notice);
         if (notice is not null) log.LogWarning("{Notice}", notice);
         log.LogInformation("sup daemon {Version} started, pid {Pid}, SUP_HOME {Home}, socket {Socket}",

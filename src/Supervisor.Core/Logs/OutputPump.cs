@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.IO.Pipes;
+using Supervisor.Core.Platform;
 
 namespace Supervisor.Core.Logs;
 
@@ -7,7 +9,8 @@ namespace Supervisor.Core.Logs;
 /// at a time, until the stream ends.
 /// </summary>
 /// <remarks>
-/// Each pipe read (up to the buffer size; a Linux pipe holds 64 KiB) becomes one file write of
+/// Each pipe read (up to the buffer size; a Linux pipe holds 64 KiB, 1 MiB once a busy app got a
+/// larger pipe from <see cref="PipeCapacity"/>) becomes one file write of
 /// the complete lines it finished, straight from the read buffer: no per-line work and no text
 /// decoding unless a date prefix or an observer asks for lines. The unfinished last line waits
 /// in the buffer (which grows for it) until its newline arrives. A line longer than
@@ -31,6 +34,10 @@ public static class OutputPump
     // A read smaller than this (because a long unfinished line fills the buffer) grows the buffer.
     private const int MinReadSize = 16 * 1024;
 
+    // A read this large means the app fills its pipe faster than the daemon is woken to drain it:
+    // a larger pipe then saves most of the wake-ups (PipeCapacity).
+    private const int BusyReadSize = 32 * 1024;
+
     /// <summary>
     /// Reads <paramref name="source"/> to its end and writes its lines to <paramref name="sink"/>.
     /// The stream may outlive the app (a grandchild holding the pipe), so this ends at end of
@@ -50,6 +57,8 @@ public static class OutputPump
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(sink);
         var writer = new CompleteLineWriter(sink, prefixer, lineObserver);
+        PipeCapacity.Lease? largePipe = null;
+        var triedLargePipe = source is not PipeStream;
         var buffer = ArrayPool<byte>.Shared.Rent(InitialBufferSize);
         // buffer[0..pending) is the start of a line whose newline has not arrived yet.
         var pending = 0;
@@ -92,6 +101,16 @@ public static class OutputPump
                     sinceYield = 0;
                     await Task.Yield();
                 }
+                if (!triedLargePipe && read >= BusyReadSize)
+                {
+                    triedLargePipe = true;
+                    largePipe = PipeCapacity.TryGrow(((PipeStream)source).SafePipeHandle);
+                }
+                if (largePipe is not null && read >= BusyReadSize && buffer.Length < PipeCapacity.LargeSize)
+                {
+                    // Drain the large pipe in one read; given back once the app writes little again.
+                    buffer = Resize(buffer, pending + read, PipeCapacity.LargeSize);
+                }
 
                 // buffer[0..scanFrom) is known to hold no newline.
                 var scanFrom = pending;
@@ -110,13 +129,7 @@ public static class OutputPump
                 await writer.WriteAsync(buffer.AsMemory(0, complete)).ConfigureAwait(false);
                 pending -= complete;
                 buffer.AsSpan(complete, pending).CopyTo(buffer);
-                // Bigger reads while they fill the buffer (a fast app behind an enlarged pipe), back
-                // to the initial size once they do not, so a quiet app holds little.
-                if (read == room && buffer.Length < MaxReadBufferSize)
-                {
-                    buffer = Resize(buffer, pending, buffer.Length * 2);
-                }
-                else if (buffer.Length > InitialBufferSize && read < InitialBufferSize / 2 && pending <= InitialBufferSize / 2)
+                if (buffer.Length > InitialBufferSize && read < BusyReadSize && pending <= InitialBufferSize / 2)
                 {
                     buffer = Resize(buffer, pending, InitialBufferSize);
                 }
@@ -125,6 +138,7 @@ public static class OutputPump
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+            largePipe?.Dispose();
         }
     }
 

@@ -56,4 +56,42 @@ internal static partial class Libc
     // getpeereid(3) exists on the BSDs and macOS, not in glibc: only called there.
     [LibraryImport("libc", EntryPoint = "getpeereid", SetLastError = true)]
     public static partial int GetPeerEid(nint socket, out uint uid, out uint gid);
+
+    /// <summary>fcntl(2) command that resizes a pipe (Linux only); the result is the new capacity.</summary>
+    public const int F_SETPIPE_SZ = 1031;
+
+    /// <summary>fcntl(2) command that returns a pipe's capacity (Linux only).</summary>
+    public const int F_GETPIPE_SZ = 1032;
+
+    // fcntl(2) is variadic in its third argument; an int is passed as any fixed int argument
+    // on the supported ABIs (x64, arm64).
+    [LibraryImport("libc", EntryPoint = "fcntl", SetLastError = true)]
+    public static partial int Fcntl(int fd, int command, int argument);
+
+    // Unix stream sockets, for the CLI's quick call (BlockingUnixSocket). The values are Linux's
+    // generic ones (x64 and arm64); other platforms keep to System.Net.Sockets.
+    public const int AF_UNIX = 1;
+    public const int SOCK_STREAM = 1;
+    public const int SOCK_CLOEXEC = 0x80000;
+    public const int SOL_SOCKET = 1;
+    public const int SO_PEERCRED = 17;
+    public const int SO_RCVTIMEO = 20;
+    public const int SO_SNDTIMEO = 21;
+    public const int MSG_NOSIGNAL = 0x4000;
+
+    [LibraryImport("libc", EntryPoint = "socket", SetLastError = true)]
+    public static partial int Socket(int domain, int type, int protocol);
+
+    /// <param name="address">A sockaddr_un.</param>
+    [LibraryImport("libc", EntryPoint = "connect", SetLastError = true)]
+    public static unsafe partial int Connect(int fd, byte* address, uint addressLength);
+
+    [LibraryImport("libc", EntryPoint = "send", SetLastError = true)]
+    public static unsafe partial nint Send(int fd, byte* buffer, nint count, int flags);
+
+    [LibraryImport("libc", EntryPoint = "setsockopt", SetLastError = true)]
+    public static unsafe partial int SetSockOpt(int fd, int level, int name, void* value, uint valueLength);
+
+    [LibraryImport("libc", EntryPoint = "getsockopt", SetLastError = true)]
+    public static unsafe partial int GetSockOpt(int fd, int level, int name, void* value, uint* valueLength);
 }

@@ -12,7 +12,9 @@ public static class PidFile
     public static void Write(string path, int pid)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(pid);
-        AtomicFile.WriteAllText(path, pid.ToString(CultureInfo.InvariantCulture) + "\n");
+        // Atomic for readers, not flushed to disk: after a crash or reboot the pid is stale
+        // anyway, and two disk flushes per (re)start made starting 100 apps take seconds.
+        AtomicFile.WriteAllText(path, pid.ToString(CultureInfo.InvariantCulture) + "\n", durable: false);
     }
 
     /// <summary>The pid in the file, or null when the file is missing or holds anything but a pid.</summary>

@@ -127,8 +127,11 @@ public sealed partial class ServiceSupervisor
 
         Release(run, child, pidFile);
         // The child is gone, but what it left in its group must not outlive it into the next
-        // generation. Done in the background so the restart is not delayed by the scan.
-        _ = _stopper.StopLeftoversAsync(child.Pid, signal, spec.KillTimeout, CancellationToken.None);
+        // generation. Done in the background so the restart is not delayed by the scan: on the
+        // pool, because the async method scans /proc synchronously before its first await (that
+        // scan was most of the restart latency, docs/benchmarks.md).
+        var leftoversOf = child.Pid;
+        _ = Task.Run(() => _stopper.StopLeftoversAsync(leftoversOf, signal, spec.KillTimeout, CancellationToken.None));
 
         var decision = _policy.Decide(exit.Uptime, exit.ExitCode, _state.FastCrashes);
         _state = _state with { Pid = null, LastExit = exit, FastCrashes = decision.FastCrashes };

@@ -1,0 +1,62 @@
+using System.Text.Json.Nodes;
+using Supervisor.Core.Rpc;
+using Supervisor.Tests.TestSupport;
+using Xunit;
+
+namespace Supervisor.Tests.EndToEnd;
+
+/// <summary>
+/// `sup ls --json` and `sup ping` skip the command tree (FastPath): what they print and when
+/// they start the daemon must not change.
+/// </summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+public sealed class FastPathSpecs : IAsyncLifetime
+{
+    private readonly SupHome _sup = SupHome.Create();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+    public async Task DisposeAsync() => await _sup.DisposeAsync();
+
+    [Fact]
+    public async Task Ls_json_prints_the_daemons_list_exactly_as_the_full_client_does()
+    {
+        _sup.WriteFile("a.sh", "#!/bin/sh\nexec sleep 1000\n");
+        await _sup.OkAsync("start", _sup.WriteFile("ecosystem.yaml", "apps:\n  - name: alpha\n    script: ./a.sh\n  - name: beta\n    script: ./a.sh\n"));
+
+        var quick = await _sup.OkAsync("ls", "--json");
+        await using var connection = await RpcClient.ConnectAsync(Path.Combine(_sup.Home, "sup.sock"), CancellationToken.None);
+        var full = (await connection.InvokeAsync("list", null, CancellationToken.None)).GetRawText() + "\n";
+
+        Assert.EndsWith("]\n", quick.Stdout);
+        Assert.True(JsonNode.DeepEquals(WithoutLiveFigures(quick.Stdout), WithoutLiveFigures(full)), $"{quick.Stdout}\nvs\n{full}");
+    }
+
+    [Fact]
+    public async Task Ls_json_with_no_daemon_starts_one_like_every_other_command()
+    {
+        var list = await _sup.OkAsync("ls", "--json");
+
+        Assert.Equal("[]\n", list.Stdout);
+        Assert.NotNull(_sup.DaemonPid);
+    }
+
+    [Fact]
+    public async Task Ping_names_the_running_daemon()
+    {
+        await _sup.OkAsync("ls", "--json");
+
+        var ping = await _sup.OkAsync("ping");
+
+        Assert.Equal($"pong (daemon pid {_sup.DaemonPid})\n", ping.Stdout);
+    }
+
+    /// <summary>Uptime, CPU and memory move between two calls; everything else must match.</summary>
+    private static JsonNode WithoutLiveFigures(string json)
+    {
+        var apps = JsonNode.Parse(json)!.AsArray();
+        foreach (var app in apps)
+            foreach (var live in new[] { "uptime_ms", "cpu", "memory" })
+                app!.AsObject().Remove(live);
+        return apps;
+    }
+}
