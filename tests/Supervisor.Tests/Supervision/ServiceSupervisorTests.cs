@@ -50,6 +50,14 @@ public sealed class ServiceSupervisorTests : IAsyncLifetime
     private async Task<AppSnapshot> WaitForAsync(Func<AppSnapshot, bool> condition, string what) =>
         await Eventually.ValueAsync(() => Task.FromResult(_supervisor!.Snapshot()), condition, TimeSpan.FromSeconds(15), what);
 
+    /// <summary>Waiting is shown just before Polly arms its delay; move the clock only once the timer exists.</summary>
+    private async Task<AppSnapshot> WaitForBackoffAsync(Func<AppSnapshot, bool> condition, string what)
+    {
+        var snapshot = await WaitForAsync(s => s.Status == AppStatus.Waiting && condition(s), what);
+        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(_clock.PendingTimers > 0), TimeSpan.FromSeconds(15)), "Polly armed its delay");
+        return snapshot;
+    }
+
     [Fact]
     public async Task Crashing_app_is_restarted_with_doubling_delay_on_the_injected_clock_then_errored()
     {
@@ -60,7 +68,7 @@ public sealed class ServiceSupervisorTests : IAsyncLifetime
         var expected = new[] { 5, 10, 20, 40 };
         for (var i = 0; i < expected.Length; i++)
         {
-            var waiting = await WaitForAsync(s => s.Status == AppStatus.Waiting && s.FastCrashes == i + 1, $"backoff {i + 1}");
+            var waiting = await WaitForBackoffAsync(s => s.FastCrashes == i + 1, $"backoff {i + 1}");
             Assert.Equal(_clock.GetUtcNow() + TimeSpan.FromSeconds(expected[i]), waiting.WaitingUntil);
 
             // A hair before the delay nothing happens...
@@ -97,7 +105,7 @@ public sealed class ServiceSupervisorTests : IAsyncLifetime
     {
         var app = Create("exit 1");
         await app.StartAsync("test", CancellationToken.None);
-        await WaitForAsync(s => s.Status == AppStatus.Waiting, "waiting");
+        await WaitForBackoffAsync(_ => true, "waiting");
 
         await app.StopAsync("user", CancellationToken.None);
         _clock.Advance(TimeSpan.FromMinutes(10));
@@ -114,7 +122,7 @@ public sealed class ServiceSupervisorTests : IAsyncLifetime
     {
         var app = Create("exit 1", s => s with { MaxRestarts = 2 });
         await app.StartAsync("started by test", CancellationToken.None);
-        await WaitForAsync(s => s.Status == AppStatus.Waiting, "waiting");
+        await WaitForBackoffAsync(_ => true, "waiting");
         _clock.Advance(TimeSpan.FromSeconds(5));
 
         var errored = await WaitForAsync(s => s.Status == AppStatus.Errored, "errored");
