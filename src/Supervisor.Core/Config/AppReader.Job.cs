@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Supervisor.Core.Scheduling;
 using YamlDotNet.RepresentationModel;
 
 namespace Supervisor.Core.Config;
@@ -63,8 +64,9 @@ internal sealed partial class AppReader
     }
 
     /// <summary>
-    /// Only the shape is checked here (fields or a macro); the scheduler's cron parser checks the
-    /// fields themselves.
+    /// The shape (field count or a macro) gets its own message; the fields themselves are checked
+    /// by the scheduler's parser here too, so a typo such as <c>61 * * * *</c> is refused when the
+    /// file is loaded rather than when the job is first scheduled.
     /// </summary>
     private string? ReadCron(string key, YamlNode node)
     {
@@ -82,7 +84,14 @@ internal sealed partial class AppReader
             return null;
         }
 
-        return string.Join(' ', fields);
+        var normalized = string.Join(' ', fields);
+        if (!CronExpression.TryParse(normalized, out _, out var error))
+        {
+            Problems.Error(node, $"{key}: {error}");
+            return null;
+        }
+
+        return normalized;
     }
 
     private string? ReadTimezone(string key, YamlNode node)

@@ -185,6 +185,7 @@ public sealed class EcosystemProblemsTests : IDisposable
               - { name: h, script: run.sh, steps: [echo hi], every: 1h }
               - { name: i, script: run.sh, on_file: { path: ./nope } }
               - { name: j, script: run.sh, every: 0s }
+              - { name: k, script: run.sh, cron: "61 9 * * *" }
             """);
 
         Assert.Equal(
@@ -199,6 +200,7 @@ public sealed class EcosystemProblemsTests : IDisposable
             "9:32: steps replace script and command; give steps or one of them.",
             $"10:49: on_file.path: './nope' is not a folder (looked for {_dir.Combine("nope")}); create it or fix the path.",
             "11:39: every: '0s' must be longer than zero.",
+            "12:38: cron: Invalid cron expression \"61 9 * * *\": minute field \"61\" is out of range 0-59.",
         ], problems);
     }
 
