@@ -66,10 +66,24 @@ public sealed partial class JobSupervisor : IAppSupervisor, ILogOwner
             Arm(reason);
         }).WaitAsync(cancellationToken);
 
-    /// <summary>Disarms the trigger and stops running runs (tree included); the job stays stopped until started.</summary>
-    public Task StopAsync(string reason, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// Disarms the trigger and stops running runs (tree included); the job stays stopped until
+    /// started. The due time stays in state.json: this is also the daemon's shutdown, after which
+    /// run_missed catches up.
+    /// </summary>
+    public Task StopAsync(string reason, CancellationToken cancellationToken) => StopAsync(reason, owesMissedRun: true, cancellationToken);
+
+    /// <summary>
+    /// `sup stop JOB`: as <see cref="StopAsync(string, CancellationToken)"/>, but the job was paused
+    /// on purpose, like a disabled one: nothing it skips while stopped counts as missed, even when
+    /// the daemon restarts before the user starts it again.
+    /// </summary>
+    public Task StopByUserAsync(string reason, CancellationToken cancellationToken) => StopAsync(reason, owesMissedRun: false, cancellationToken);
+
+    private Task StopAsync(string reason, bool owesMissedRun, CancellationToken cancellationToken) =>
         _commands.RunAsync(async () =>
         {
+            if (!owesMissedRun) _store.Update(s => State(s).NextDue = null);
             _started = false;
             _resting = AppStatus.Stopped; // so a run it kills ends straight in stopped
             await DisarmAsync();

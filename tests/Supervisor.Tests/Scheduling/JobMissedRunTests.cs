@@ -141,4 +141,58 @@ public sealed class JobMissedRunTests
             Directory.Delete(dir, recursive: true);
         }
     }
+
+    [Fact]
+    public async Task A_job_stopped_by_the_user_owes_no_missed_run_after_a_restart()
+    {
+        var dir = JobHarness.NewDir();
+        try
+        {
+            var job = new JobSpec { Every = TimeSpan.FromMinutes(10), RunMissed = true };
+            await using (var before = JobHarness.Create(job, dir: dir))
+            {
+                await before.StartAsync();
+                await before.NextRunIsAsync(T0.AddMinutes(10));
+                await before.Job.StopByUserAsync("stopped by user", CancellationToken.None);
+            }
+
+            // Two hours later a new daemon runs, and the user starts the job again.
+            await using var after = JobHarness.Create(job, start: T0.AddHours(2).AddMinutes(5), dir: dir);
+            await after.StartAsync();
+
+            await after.NextRunIsAsync(T0.AddHours(2).AddMinutes(10));
+            Assert.Empty(after.History);
+            Assert.DoesNotContain(after.Log.Lines, l => l.Contains("missed", StringComparison.Ordinal));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_job_stopped_by_the_daemon_shutting_down_still_catches_up()
+    {
+        var dir = JobHarness.NewDir();
+        try
+        {
+            var job = new JobSpec { Every = TimeSpan.FromMinutes(10), RunMissed = true };
+            await using (var before = JobHarness.Create(job, dir: dir))
+            {
+                await before.StartAsync();
+                await before.NextRunIsAsync(T0.AddMinutes(10));
+                await before.Job.StopAsync("daemon shutting down", CancellationToken.None);
+            }
+
+            await using var after = JobHarness.Create(job, start: T0.AddHours(2).AddMinutes(5), dir: dir);
+            await after.StartAsync();
+
+            var run = Assert.Single(await after.RunsAsync(1));
+            Assert.Equal("missed", run.Trigger);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
 }
