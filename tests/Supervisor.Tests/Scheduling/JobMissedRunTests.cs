@@ -113,7 +113,32 @@ public sealed class JobMissedRunTests
     }
 
     [Fact]
-    public async Task A_disabled_job_owes_no_missed_run_after_a_restart()
+    public Task A_disabled_job_owes_no_missed_run_after_a_restart() =>
+        AcrossADaemonRestartAsync(
+            before => before.Job.SetEnabledAsync(false, CancellationToken.None),
+            async after =>
+            {
+                await after.Job.SetEnabledAsync(true, CancellationToken.None);
+                await OwesNothingAsync(after);
+            });
+
+    [Fact]
+    public Task A_job_stopped_by_the_user_owes_no_missed_run_after_a_restart() =>
+        AcrossADaemonRestartAsync(
+            before => before.Job.StopByUserAsync("stopped by user", CancellationToken.None),
+            OwesNothingAsync);
+
+    [Fact]
+    public Task A_job_stopped_by_the_daemon_shutting_down_still_catches_up() =>
+        AcrossADaemonRestartAsync(
+            before => before.Job.StopAsync("daemon shutting down", CancellationToken.None),
+            async after => Assert.Equal("missed", Assert.Single(await after.RunsAsync(1)).Trigger));
+
+    /// <summary>
+    /// A daemon starts an every-10-minutes job with run_missed and does <paramref name="beforeTheRestart"/>
+    /// to it; two hours later a new daemon over the same state.json starts the job, then <paramref name="afterTheRestart"/>.
+    /// </summary>
+    private static async Task AcrossADaemonRestartAsync(Func<JobHarness, Task> beforeTheRestart, Func<JobHarness, Task> afterTheRestart)
     {
         var dir = JobHarness.NewDir();
         try
@@ -123,18 +148,12 @@ public sealed class JobMissedRunTests
             {
                 await before.StartAsync();
                 await before.NextRunIsAsync(T0.AddMinutes(10));
-                await before.Job.SetEnabledAsync(false, CancellationToken.None);
+                await beforeTheRestart(before);
             }
 
-            // Two hours later a new daemon starts the job, and the user enables it again.
             await using var after = JobHarness.Create(job, start: T0.AddHours(2).AddMinutes(5), dir: dir);
             await after.StartAsync();
-            await after.Job.SetEnabledAsync(true, CancellationToken.None);
-
-            // The cadence goes on from the first start (09:00, 09:10, ...); nothing is caught up.
-            await after.NextRunIsAsync(T0.AddHours(2).AddMinutes(10));
-            Assert.Empty(after.History);
-            Assert.DoesNotContain(after.Log.Lines, l => l.Contains("missed", StringComparison.Ordinal));
+            await afterTheRestart(after);
         }
         finally
         {
@@ -142,57 +161,11 @@ public sealed class JobMissedRunTests
         }
     }
 
-    [Fact]
-    public async Task A_job_stopped_by_the_user_owes_no_missed_run_after_a_restart()
+    /// <summary>The cadence goes on from the first start (09:00, 09:10, ...); nothing is caught up.</summary>
+    private static async Task OwesNothingAsync(JobHarness after)
     {
-        var dir = JobHarness.NewDir();
-        try
-        {
-            var job = new JobSpec { Every = TimeSpan.FromMinutes(10), RunMissed = true };
-            await using (var before = JobHarness.Create(job, dir: dir))
-            {
-                await before.StartAsync();
-                await before.NextRunIsAsync(T0.AddMinutes(10));
-                await before.Job.StopByUserAsync("stopped by user", CancellationToken.None);
-            }
-
-            // Two hours later a new daemon runs, and the user starts the job again.
-            await using var after = JobHarness.Create(job, start: T0.AddHours(2).AddMinutes(5), dir: dir);
-            await after.StartAsync();
-
-            await after.NextRunIsAsync(T0.AddHours(2).AddMinutes(10));
-            Assert.Empty(after.History);
-            Assert.DoesNotContain(after.Log.Lines, l => l.Contains("missed", StringComparison.Ordinal));
-        }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
-        }
-    }
-
-    [Fact]
-    public async Task A_job_stopped_by_the_daemon_shutting_down_still_catches_up()
-    {
-        var dir = JobHarness.NewDir();
-        try
-        {
-            var job = new JobSpec { Every = TimeSpan.FromMinutes(10), RunMissed = true };
-            await using (var before = JobHarness.Create(job, dir: dir))
-            {
-                await before.StartAsync();
-                await before.NextRunIsAsync(T0.AddMinutes(10));
-                await before.Job.StopAsync("daemon shutting down", CancellationToken.None);
-            }
-
-            await using var after = JobHarness.Create(job, start: T0.AddHours(2).AddMinutes(5), dir: dir);
-            await after.StartAsync();
-
-            var run = Assert.Single(await after.RunsAsync(1));
-            Assert.Equal("missed", run.Trigger);
-        }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
-        }
+        await after.NextRunIsAsync(T0.AddHours(2).AddMinutes(10));
+        Assert.Empty(after.History);
+        Assert.DoesNotContain(after.Log.Lines, l => l.Contains("missed", StringComparison.Ordinal));
     }
 }
