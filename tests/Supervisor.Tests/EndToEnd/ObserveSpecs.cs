@@ -260,12 +260,7 @@ public sealed class ObserveSpecs : IAsyncLifetime
     /// <summary>Loads `sup completion bash` into a real bash and calls its function as TAB would.</summary>
     private async Task<string> RunBashCompletionAsync(string line)
     {
-        // `sup` on PATH, as an installed sup would be.
-        var bin = Path.Combine(_sup.Home, "bin");
-        Directory.CreateDirectory(bin);
-        var sup = Path.Combine(bin, "sup");
-        File.WriteAllText(sup, $"#!/bin/sh\nexec \"{SupHome.DotnetHost}\" \"{Path.Combine(AppContext.BaseDirectory, "sup.dll")}\" \"$@\"\n");
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(sup, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var bin = _sup.SupOnPath();
         var script = $$"""
             source <(sup completion bash)
             COMP_LINE='{{line}}'; COMP_POINT={{line.Length}}; read -ra COMP_WORDS <<< "$COMP_LINE"

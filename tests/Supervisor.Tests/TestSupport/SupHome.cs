@@ -103,6 +103,20 @@ public sealed class SupHome : IAsyncDisposable
         return path;
     }
 
+    /// <summary>
+    /// A folder holding a `sup` that runs this build, to put first on PATH where a shell must find
+    /// `sup` by name, as an installed sup would be found (completion scripts call it back).
+    /// </summary>
+    public string SupOnPath()
+    {
+        var bin = Path.Combine(Home, "bin");
+        Directory.CreateDirectory(bin);
+        var sup = Path.Combine(bin, "sup");
+        File.WriteAllText(sup, $"#!/bin/sh\nexec \"{DotnetHost}\" \"{Path.Combine(AppContext.BaseDirectory, "sup.dll")}\" \"$@\"\n");
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(sup, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        return bin;
+    }
+
     public int? DaemonPid =>
         File.Exists(Path.Combine(Home, "sup.pid")) && int.TryParse(File.ReadAllText(Path.Combine(Home, "sup.pid")).Trim(), out var pid)
             ? pid
