@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Supervisor.Tests.TestSupport;
 using Xunit;
 
@@ -27,21 +26,10 @@ public sealed class CompletionShellSpecs : IAsyncLifetime
     [Fact]
     public async Task Fish_completes_an_app_name_from_the_daemon()
     {
-        var fish = Shell("fish");
-        var info = new ProcessStartInfo(fish) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add("--no-config");
-        info.ArgumentList.Add("-c");
         // `complete -C LINE` prints what TAB would offer for LINE.
-        info.ArgumentList.Add("sup completion fish | source; complete -C 'sup stop g'");
-        info.Environment["PATH"] = _sup.SupOnPath() + ":" + Environment.GetEnvironmentVariable("PATH");
-        info.Environment["SUP_HOME"] = _sup.Home;
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        var stdout = await _sup.ShellAsync(Shell("fish"), "--no-config", "-c", "sup completion fish | source; complete -C 'sup stop g'");
 
-        Assert.True(process.ExitCode == 0, await stderr);
-        var offered = (await stdout).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split('\t')[0]);
+        var offered = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split('\t')[0]);
         Assert.Equal(["gmail-watcher"], offered);
     }
 

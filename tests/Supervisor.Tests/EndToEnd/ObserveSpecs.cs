@@ -258,25 +258,11 @@ public sealed class ObserveSpecs : IAsyncLifetime
     private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     /// <summary>Loads `sup completion bash` into a real bash and calls its function as TAB would.</summary>
-    private async Task<string> RunBashCompletionAsync(string line)
-    {
-        var bin = _sup.SupOnPath();
-        var script = $$"""
+    private Task<string> RunBashCompletionAsync(string line) =>
+        _sup.ShellAsync("bash", "-c", $$"""
             source <(sup completion bash)
             COMP_LINE='{{line}}'; COMP_POINT={{line.Length}}; read -ra COMP_WORDS <<< "$COMP_LINE"
             _sup_complete
             printf '%s\n' "${COMPREPLY[@]}"
-            """;
-        var info = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add("-c");
-        info.ArgumentList.Add(script);
-        info.Environment["PATH"] = bin + ":" + Environment.GetEnvironmentVariable("PATH");
-        info.Environment["SUP_HOME"] = _sup.Home;
-        using var bash = Process.Start(info)!;
-        var stdout = bash.StandardOutput.ReadToEndAsync();
-        var stderr = bash.StandardError.ReadToEndAsync();
-        await bash.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        Assert.True(bash.ExitCode == 0, await stderr);
-        return await stdout;
-    }
+            """);
 }

@@ -117,6 +117,24 @@ public sealed class SupHome : IAsyncDisposable
         return bin;
     }
 
+    /// <summary>
+    /// Runs <paramref name="shell"/> with <paramref name="args"/>, this build's `sup` first on PATH
+    /// and SUP_HOME set; asserts it exits 0 (stderr is the message) and returns its stdout.
+    /// </summary>
+    public async Task<string> ShellAsync(string shell, params string[] args)
+    {
+        var info = new ProcessStartInfo(shell) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in args) info.ArgumentList.Add(a);
+        info.Environment["PATH"] = SupOnPath() + ":" + Environment.GetEnvironmentVariable("PATH");
+        info.Environment["SUP_HOME"] = Home;
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.True(process.ExitCode == 0, $"{shell} exited with {process.ExitCode}: {await stderr}");
+        return await stdout;
+    }
+
     public int? DaemonPid =>
         File.Exists(Path.Combine(Home, "sup.pid")) && int.TryParse(File.ReadAllText(Path.Combine(Home, "sup.pid")).Trim(), out var pid)
             ? pid
