@@ -1,5 +1,4 @@
 using Xunit;
-using System.Diagnostics;
 using System.Text.Json;
 using Supervisor.Tests.TestSupport;
 
