@@ -345,19 +345,28 @@ measure_logs() {
     "${p}_stop"
 }
 
-# The same writer piped through `cat > file`: the floor any supervisor's log path is held to.
-measure_cat() {
-    local r end start dir=$work/cat
+# The same writer without a supervisor: piped through `cat > file` (what a log path that copies
+# a pipe can reach), and redirected straight into the file (`> file`, the physical limit: no
+# pipe, no copy). Recorded as "cat" and "direct".
+measure_baselines() {
+    local r end start dir=$work/baseline
     mkdir -p "$dir"
     for r in $(seq 1 "$RUNS"); do
         STAMP=$dir/stamp "$work/bin/writer.sh" | cat >"$dir/out" &
-        end=$($BT waitbytes "$LOG_BYTES" $((DEADLINE_S * 1000)) "$dir" out) || { wait; return 1; }
-        wait
-        start=$(cat "$dir/stamp")
-        record cat logmbs "$(awk -v b="$LOG_BYTES" -v d=$((end - start)) 'BEGIN { printf "%.0f", b / 1e6 / (d / 1e9) }')"
-        record cat loglost "$($BT verify "$LOG_LINES" "$LINE_LEN" "$dir/out" | sed 's/ .*//; s/lost=//')"
-        rm -f "$dir/out"
+        baseline_sample cat "$dir" || return 1
+        STAMP=$dir/stamp "$work/bin/writer.sh" >"$dir/out" &
+        baseline_sample direct "$dir" || return 1
     done
+}
+
+baseline_sample() { # baseline_sample NAME DIR: waits for the writer started just before
+    local name=$1 dir=$2 end start
+    end=$($BT waitbytes "$LOG_BYTES" $((DEADLINE_S * 1000)) "$dir" out) || { wait; return 1; }
+    wait
+    start=$(cat "$dir/stamp")
+    record "$name" logmbs "$(awk -v b="$LOG_BYTES" -v d=$((end - start)) 'BEGIN { printf "%.0f", b / 1e6 / (d / 1e9) }')"
+    record "$name" loglost "$($BT verify "$LOG_LINES" "$LINE_LEN" "$dir/out" | sed 's/ .*//; s/lost=//')"
+    rm -f "$dir/out"
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -383,8 +392,8 @@ for p in "${peers_run[@]}"; do
         measure_logs "$p" || log "$p: log measure failed"
     fi
 done
-log "cat > file: ${LOG_MB} MB baseline"
-measure_cat
+log "cat > file and > file: ${LOG_MB} MB baselines"
+measure_baselines
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # ---------------------------------------------------------------------------------------------
@@ -427,14 +436,18 @@ rows=(
 )
 
 table() {
-    echo "| measure | sup | PM2 | supervisord | \`cat > file\` | sup/PM2 | sup/supervisord | target |"
-    echo "|---|---|---|---|---|---|---|---|"
-    local row key label dec unit target catcell
+    echo "| measure | sup | PM2 | supervisord | \`cat > file\` | \`> file\` | sup/PM2 | sup/supervisord | target |"
+    echo "|---|---|---|---|---|---|---|---|---|"
+    local row key label dec unit target catcell directcell
     for row in "${rows[@]}"; do
         IFS='|' read -r key label dec unit target <<<"$row"
-        catcell=""
-        case $key in logmbs | loglost) catcell=$(cell cat "$key" "$dec" "$unit") ;; esac
-        echo "| $label | $(cell sup "$key" "$dec" "$unit") | $(cell pm2 "$key" "$dec" "$unit") | $(cell supervisord "$key" "$dec" "$unit") | ${catcell:-} | $(ratio "$key" pm2) | $(ratio "$key" supervisord) | $target |"
+        catcell="" directcell=""
+        case $key in logmbs | loglost)
+            catcell=$(cell cat "$key" "$dec" "$unit")
+            directcell=$(cell direct "$key" "$dec" "$unit")
+            ;;
+        esac
+        echo "| $label | $(cell sup "$key" "$dec" "$unit") | $(cell pm2 "$key" "$dec" "$unit") | $(cell supervisord "$key" "$dec" "$unit") | ${catcell:-} | ${directcell:-} | $(ratio "$key" pm2) | $(ratio "$key" supervisord) | $target |"
     done
 }
 
