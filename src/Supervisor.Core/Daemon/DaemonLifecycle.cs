@@ -24,12 +24,15 @@ public sealed partial class DaemonLifecycle : IAsyncDisposable
     // that env, a second --update-env starts again from the first, so the newest shell wins.
     private readonly ConcurrentDictionary<string, (IReadOnlyDictionary<string, string> Declared, IReadOnlyDictionary<string, string> Applied)> _shellEnv = new();
 
+    private readonly StateStore _store;
+
     /// <param name="daemonStopping">Once the daemon shuts down, a changed file must not start apps again.</param>
     public DaemonLifecycle(SupPaths paths, AppRegistry registry, StateStore store, TimeProvider time, ILogger log, CancellationToken daemonStopping)
     {
         _daemonStopping = daemonStopping;
         _paths = paths;
         _registry = registry;
+        _store = store;
         _log = log;
         Desired = new DesiredStates(store);
         Files = new LoadedFiles(ReloadChangedFileAsync, time, log);
@@ -44,7 +47,15 @@ public sealed partial class DaemonLifecycle : IAsyncDisposable
         Desired.Want(plan.Started.Concat(plan.Restarted.Select(r => r.Name)), running: true);
         if (plan.RemovedWereDeleted) Desired.Forget(plan.Removed);
         await Files.RememberAsync(new LoadedFile(ecosystem.SourceFile, options.EnvProfile, options.Only, ecosystem.WatchConfig));
+        Persist();
     }
+
+    /// <summary>
+    /// Writes state.json now instead of after the store's short debounce: called before a start
+    /// command answers, so that once `sup start` has returned, a daemon killed with SIGKILL leaves
+    /// the pids it started on record, and the next daemon stops them instead of losing track.
+    /// </summary>
+    public void Persist() => _store.Flush();
 
     /// <summary>After `sup delete`: forget the wishes, and stop watching files none of whose apps is left.</summary>
     public async Task AppsDeletedAsync(IReadOnlyCollection<string> names)

@@ -50,6 +50,7 @@ public sealed partial class DaemonMethods
             var lifecycle = RequireLifecycle();
             await Task.WhenAll(apps.Select(a => lifecycle.RestartWithShellEnvironmentAsync(a, shell, ct)));
         }
+        Lifecycle?.Persist();
 
         return Serialize(List(apps), ProtocolJson.Default.AppInfoArray);
     }

@@ -93,6 +93,7 @@ public sealed partial class DaemonMethods(AppRegistry registry, SupervisorContex
         var spec = AppSpecFactory.AdHoc(script, name, args, cwd);
         var app = await registry.AddAndStartAsync(spec, ct);
         Wanted([app], running: true);
+        Lifecycle?.Persist();
         return Serialize(List([app]), ProtocolJson.Default.AppInfoArray);
     }
 
