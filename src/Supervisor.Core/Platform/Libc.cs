@@ -94,4 +94,88 @@ internal static partial class Libc
 
     [LibraryImport("libc", EntryPoint = "getsockopt", SetLastError = true)]
     public static unsafe partial int GetSockOpt(int fd, int level, int name, void* value, uint* valueLength);
+
+    // Starting apps without a wrapper exec (SessionSpawn, Linux): posix_spawn with the session,
+    // signal and descriptor set-up done in the child, and a pidfd to learn of its exit
+    // (ChildReaper). glibc's own types are opaque here; the buffers are larger than any of them.
+    public const int POSIX_SPAWN_SETSIGDEF = 0x04;
+    public const int POSIX_SPAWN_SETSIGMASK = 0x08;
+    public const int POSIX_SPAWN_SETSID = 0x80;
+    public const int SpawnStructBytes = 1024;
+    public const int SIGKILL = 9;
+    public const int SIGSTOP = 19;
+    public const int WNOHANG = 1;
+    public const short POLLIN = 1;
+    public const int EFD_CLOEXEC = 0x80000;
+    public const int EFD_NONBLOCK = 0x800;
+
+    [LibraryImport("libc", EntryPoint = "posix_spawn")]
+    public static unsafe partial int PosixSpawn(int* pid, byte* path, void* fileActions, void* attributes, byte** argv, byte** envp);
+
+    [LibraryImport("libc", EntryPoint = "posix_spawn_file_actions_init")]
+    public static unsafe partial int SpawnFileActionsInit(void* fileActions);
+
+    [LibraryImport("libc", EntryPoint = "posix_spawn_file_actions_destroy")]
+    public static unsafe partial int SpawnFileActionsDestroy(void* fileActions);
+
+    [LibraryImport("libc", EntryPoint = "posix_spawn_file_actions_adddup2")]
+    public static unsafe partial int SpawnFileActionsAddDup2(void* fileActions, int fd, int newFd);
+
+    [LibraryImport("libc", EntryPoint = "posix_spawn_file_actions_addopen", StringMarshalling = StringMarshalling.Utf8)]
+    public static unsafe partial int SpawnFileActionsAddOpen(void* fileActions, int fd, string path, int flags, uint mode);
+
+    // glibc 2.29 and later.
+    [LibraryImport("libc", EntryPoint = "posix_spawn_file_actions_addchdir_np", StringMarshalling = StringMarshalling.Utf8)]
+    public static unsafe partial int SpawnFileActionsAddChdir(void* fileActions, string path);
+
+    [LibraryImport("libc", EntryPoint = "posix_spawnattr_init")]
+    public static unsafe partial int SpawnAttrInit(void* attributes);
+
+    [LibraryImport("libc", EntryPoint = "posix_spawnattr_destroy")]
+    public static unsafe partial int SpawnAttrDestroy(void* attributes);
+
+    [LibraryImport("libc", EntryPoint = "posix_spawnattr_setflags")]
+    public static unsafe partial int SpawnAttrSetFlags(void* attributes, short flags);
+
+    [LibraryImport("libc", EntryPoint = "posix_spawnattr_setsigdefault")]
+    public static unsafe partial int SpawnAttrSetSigDefault(void* attributes, void* signals);
+
+    [LibraryImport("libc", EntryPoint = "posix_spawnattr_setsigmask")]
+    public static unsafe partial int SpawnAttrSetSigMask(void* attributes, void* signals);
+
+    [LibraryImport("libc", EntryPoint = "sigemptyset")]
+    public static unsafe partial int SigEmptySet(void* set);
+
+    [LibraryImport("libc", EntryPoint = "sigfillset")]
+    public static unsafe partial int SigFillSet(void* set);
+
+    [LibraryImport("libc", EntryPoint = "sigdelset")]
+    public static unsafe partial int SigDelSet(void* set, int signal);
+
+    [LibraryImport("libc", EntryPoint = "pipe2", SetLastError = true)]
+    public static unsafe partial int Pipe2(int* fds, int flags);
+
+    // glibc 2.36 and later (Linux 5.3).
+    [LibraryImport("libc", EntryPoint = "pidfd_open", SetLastError = true)]
+    public static partial int PidFdOpen(int pid, uint flags);
+
+    [LibraryImport("libc", EntryPoint = "waitpid", SetLastError = true)]
+    public static unsafe partial int WaitPid(int pid, int* status, int options);
+
+    [StructLayout(LayoutKind.Sequential)]
+    public struct PollFd
+    {
+        public int Fd;
+        public short Events;
+        public short REvents;
+    }
+
+    [LibraryImport("libc", EntryPoint = "poll", SetLastError = true)]
+    public static unsafe partial int Poll(PollFd* fds, nuint count, int timeoutMs);
+
+    [LibraryImport("libc", EntryPoint = "eventfd", SetLastError = true)]
+    public static partial int EventFd(uint initial, int flags);
+
+    [LibraryImport("libc", EntryPoint = "write", SetLastError = true)]
+    public static unsafe partial nint Write(int fd, byte* buffer, nint count);
 }

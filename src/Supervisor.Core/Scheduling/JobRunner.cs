@@ -119,8 +119,9 @@ public sealed class JobRunner(AppSpec spec, AppLogs logs, SupervisorContext cont
         }
         catch (SupException ex)
         {
-            // A missing script is a failed attempt like any other: recorded, and retried.
-            return new JobAttemptResult(false, null, $"{what} could not start: {ex.Message}");
+            // A missing script is a failed attempt like any other: recorded, and retried. Its exit
+            // code is 127, what a shell reports for a command it cannot run.
+            return new JobAttemptResult(false, 127, $"{what} could not start: {ex.Message}");
         }
 
         OnChild?.Invoke(child.Pid);

@@ -1,5 +1,7 @@
 using System.ComponentModel;
 using System.Diagnostics;
+using System.IO.Pipes;
+using System.Runtime.Versioning;
 using Supervisor.Core.Logs;
 using Supervisor.Core.Platform;
 
@@ -7,31 +9,56 @@ namespace Supervisor.Core.Supervision;
 
 /// <summary>
 /// One running child: started in its own session (so its whole tree can be signalled as a
-/// group), all three standard streams redirected, exit observed through the Exited event
-/// (not WaitForExitAsync, which also waits for grandchildren holding the output pipe).
+/// group), stdin at EOF, stdout and stderr piped into the app's logs. On Linux it is spawned
+/// directly as a session leader (<see cref="SessionSpawn"/>) and its exit comes from a pidfd
+/// (<see cref="ChildReaper"/>); elsewhere through Process.Start of the control's session wrapper,
+/// its exit from the Exited event (not WaitForExitAsync, which also waits for grandchildren
+/// holding the output pipe).
 /// </summary>
 public sealed class ChildProcess : IDisposable
 {
-    private readonly Process _process;
-    private readonly TaskCompletionSource<ChildExit> _exited;
+    private readonly Process? _process;
 
-    private ChildProcess(Process process, TaskCompletionSource<ChildExit> exited, DateTimeOffset startedAt, Task output)
+    private ChildProcess(int pid, Process? process, Task<ChildExit> exited, DateTimeOffset startedAt, Task output)
     {
+        Pid = pid;
         _process = process;
-        _exited = exited;
+        Exited = exited;
         StartedAt = startedAt;
         OutputClosed = output;
-        Pid = process.Id;
     }
 
     public int Pid { get; }
     public DateTimeOffset StartedAt { get; }
-    public Task<ChildExit> Exited => _exited.Task;
+    public Task<ChildExit> Exited { get; }
 
     /// <summary>Completes when both output pipes reached EOF (may be after <see cref="Exited"/>).</summary>
     public Task OutputClosed { get; }
 
-    public static ChildProcess Start(ChildCommand command, AppLogs logs, IProcessControl control, TimeProvider time)
+    public static ChildProcess Start(ChildCommand command, AppLogs logs, IProcessControl control, TimeProvider time) =>
+        OperatingSystem.IsLinux() && control is LinuxProcessControl
+            ? StartSpawned(command, logs, time)
+            : StartWithProcess(command, logs, control, time);
+
+    [SupportedOSPlatform("linux")]
+    private static ChildProcess StartSpawned(ChildCommand command, AppLogs logs, TimeProvider time)
+    {
+        // Taken before the spawn so a child that dies at once still gets a sane uptime.
+        var startedAt = time.GetUtcNow();
+        var child = SessionSpawn.Start(command.FileName, command.Arguments, command.WorkingDirectory, command.Environment);
+        var exited = ChildReaper.Shared.WatchAsync(child.Pid).ContinueWith(code =>
+        {
+            var at = time.GetUtcNow();
+            return new ChildExit(code.Result, at, at - startedAt);
+        }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        var output = logs.PumpAsync(
+            new AnonymousPipeClientStream(PipeDirection.In, child.Stdout),
+            new AnonymousPipeClientStream(PipeDirection.In, child.Stderr),
+            CancellationToken.None);
+        return new ChildProcess(child.Pid, null, exited, startedAt, output);
+    }
+
+    private static ChildProcess StartWithProcess(ChildCommand command, AppLogs logs, IProcessControl control, TimeProvider time)
     {
         var launch = control.WrapForNewSession(command.FileName, command.Arguments);
         var info = new ProcessStartInfo(launch.FileName)
@@ -47,7 +74,6 @@ public sealed class ChildProcess : IDisposable
 
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         var exited = new TaskCompletionSource<ChildExit>(TaskCreationOptions.RunContinuationsAsynchronously);
-        // Taken before Start so a child that dies at once still gets a sane uptime.
         var startedAt = time.GetUtcNow();
         process.Exited += (_, _) =>
         {
@@ -69,7 +95,7 @@ public sealed class ChildProcess : IDisposable
         try { process.StandardInput.Close(); } catch (IOException) { }
 
         var output = logs.PumpAsync(process.StandardOutput.BaseStream, process.StandardError.BaseStream, CancellationToken.None);
-        return new ChildProcess(process, exited, startedAt, output);
+        return new ChildProcess(process.Id, process, exited.Task, startedAt, output);
     }
 
     /// <summary>Sends a signal to the child itself (like `pm2 sendSignal`); false if it is gone.</summary>
@@ -81,5 +107,5 @@ public sealed class ChildProcess : IDisposable
         catch (InvalidOperationException) { return -1; }
     }
 
-    public void Dispose() => _process.Dispose();
+    public void Dispose() => _process?.Dispose();
 }

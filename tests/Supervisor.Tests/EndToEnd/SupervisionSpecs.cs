@@ -211,6 +211,20 @@ public sealed class SupervisionSpecs : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_app_gets_sigpipe_at_its_default_action_as_from_a_shell()
+    {
+        // The .NET runtime ignores SIGPIPE. An app that inherited that would see `yes | head`
+        // end with "yes: standard output: Broken pipe" on stderr instead of quietly.
+        _sup.WriteFile("pipe.sh", "#!/bin/sh\nyes | head -n 1\necho finished\nexec sleep 300\n");
+        await _sup.OkAsync("start", Ecosystem("apps:\n  - name: pipe\n    script: ./pipe.sh\n"));
+
+        await Eventually.ValueAsync(() => Task.FromResult(_sup.ReadLog("pipe")), l => l.Contains("finished"), TimeSpan.FromSeconds(20), "the pipeline to finish");
+
+        Assert.Equal("y\nfinished\n", _sup.ReadLog("pipe"));
+        Assert.DoesNotContain("Broken pipe", _sup.ReadLog("pipe", "err"));
+    }
+
+    [Fact]
     public async Task A_pid_file_process_started_outside_sup_is_reported_and_not_started_twice()
     {
         using var outside = Process.Start("sleep", "300");

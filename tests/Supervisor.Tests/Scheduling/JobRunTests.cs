@@ -104,7 +104,7 @@ public sealed class JobRunTests
         await h.Job.RunNowAsync(CancellationToken.None);
 
         var run = Assert.Single(await h.RunsAsync(1));
-        Assert.Equal(127, run.ExitCode); // exec failed in the new session, as a shell reports "not found"
+        Assert.Equal(127, run.ExitCode); // as a shell reports a command it cannot run
         Assert.Equal(1, h.Job.Counters().Failures);
         Assert.Equal(AppStatus.Stopped, h.Job.Snapshot().Status);
     }

@@ -1,0 +1,96 @@
+using System.Runtime.InteropServices;
+using System.Runtime.Versioning;
+
+namespace Supervisor.Core.Platform;
+
+/// <summary>
+/// Learns when children started by <see cref="SessionSpawn"/> exit, and reaps them: one thread
+/// for all of them, asleep in poll(2) on a pidfd per child (readable once the child has exited)
+/// and an eventfd that wakes it when a child is added. The runtime's own SIGCHLD handling reaps
+/// only the children of System.Diagnostics.Process, so the two never take each other's.
+/// </summary>
+[SupportedOSPlatform("linux")]
+public sealed class ChildReaper
+{
+    private static readonly Lazy<ChildReaper> LazyShared = new(() => new ChildReaper());
+
+    private readonly Lock _gate = new();
+    private readonly Dictionary<int, Watched> _byPidFd = [];
+    private readonly int _wake;
+
+    private ChildReaper()
+    {
+        _wake = Libc.EventFd(0, Libc.EFD_CLOEXEC | Libc.EFD_NONBLOCK);
+        if (_wake < 0) throw new SupException(SupError.Io, $"eventfd failed: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}.");
+        new Thread(Loop) { IsBackground = true, Name = "sup child reaper" }.Start();
+    }
+
+    public static ChildReaper Shared => LazyShared.Value;
+
+    /// <summary>
+    /// The exit code of <paramref name="pid"/>, a child of this process: its status, or 128 + the
+    /// signal that ended it (as Process.ExitCode reports it). Completes asynchronously.
+    /// </summary>
+    public Task<int> WatchAsync(int pid)
+    {
+        var pidFd = Libc.PidFdOpen(pid, 0);
+        if (pidFd < 0) throw new SupException(SupError.Io, $"pidfd_open({pid}) failed: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}.");
+        var exited = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_gate) _byPidFd[pidFd] = new Watched(pid, exited);
+        Wake();
+        return exited.Task;
+    }
+
+    private unsafe void Wake()
+    {
+        long one = 1;
+        Libc.Write(_wake, (byte*)&one, sizeof(long));
+    }
+
+    private unsafe void Loop()
+    {
+        var fds = new Libc.PollFd[16];
+        while (true)
+        {
+            int count;
+            lock (_gate)
+            {
+                count = _byPidFd.Count + 1;
+                if (fds.Length < count) fds = new Libc.PollFd[Math.Max(count, fds.Length * 2)];
+                fds[0] = new Libc.PollFd { Fd = _wake, Events = Libc.POLLIN };
+                var i = 1;
+                foreach (var pidFd in _byPidFd.Keys) fds[i++] = new Libc.PollFd { Fd = pidFd, Events = Libc.POLLIN };
+            }
+
+            int ready;
+            fixed (Libc.PollFd* p = fds) ready = Libc.Poll(p, (nuint)count, -1);
+            if (ready < 0) continue; // EINTR; nothing else is expected of a poll on valid descriptors
+
+            if (fds[0].REvents != 0)
+            {
+                long drained;
+                Libc.Read(_wake, (byte*)&drained, sizeof(long));
+            }
+
+            for (var i = 1; i < count; i++)
+            {
+                if (fds[i].REvents == 0) continue;
+                Watched watched;
+                lock (_gate)
+                {
+                    if (!_byPidFd.Remove(fds[i].Fd, out watched)) continue;
+                }
+                int status;
+                var reaped = Libc.WaitPid(watched.Pid, &status, Libc.WNOHANG);
+                Libc.Close(fds[i].Fd);
+                watched.Exited.TrySetResult(reaped == watched.Pid ? ExitCode(status) : -1);
+            }
+        }
+    }
+
+    /// <summary>WEXITSTATUS for a normal exit, 128 + WTERMSIG for a signal.</summary>
+    private static int ExitCode(int status) =>
+        (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f);
+
+    private readonly record struct Watched(int Pid, TaskCompletionSource<int> Exited);
+}
