@@ -27,6 +27,32 @@ public sealed class ChildReaper
 
     public static ChildReaper Shared => LazyShared.Value;
 
+    private static readonly Lazy<bool> LazySupported = new(Probe);
+
+    /// <summary>
+    /// Whether this system has what <see cref="SessionSpawn"/> and the reaper need: pidfds
+    /// (Linux 5.3) and posix_spawn_file_actions_addchdir_np (glibc 2.29). Without them, apps are
+    /// started through Process.Start and setsid(1) as before.
+    /// </summary>
+    public static bool IsSupported => LazySupported.Value;
+
+    private static bool Probe()
+    {
+        try
+        {
+            if (!NativeLibrary.TryLoad("libc.so.6", out var libc) || !NativeLibrary.TryGetExport(libc, "posix_spawn_file_actions_addchdir_np", out _))
+                return false;
+            var self = Libc.PidFdOpen(System.Environment.ProcessId, 0);
+            if (self < 0) return false;
+            Libc.Close(self);
+            return true;
+        }
+        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>
     /// The exit code of <paramref name="pid"/>, a child of this process: its status, or 128 + the
     /// signal that ended it (as Process.ExitCode reports it). Completes asynchronously.

@@ -155,9 +155,15 @@ internal static partial class Libc
     [LibraryImport("libc", EntryPoint = "pipe2", SetLastError = true)]
     public static unsafe partial int Pipe2(int* fds, int flags);
 
-    // glibc 2.36 and later (Linux 5.3).
-    [LibraryImport("libc", EntryPoint = "pidfd_open", SetLastError = true)]
-    public static partial int PidFdOpen(int pid, uint flags);
+    /// <summary>pidfd_open(2)'s number, the same on x86-64 and arm64 (Linux 5.3).</summary>
+    public const long SYS_pidfd_open = 434;
+
+    // Through syscall(2): glibc only has a pidfd_open wrapper from 2.36 (Ubuntu 22.04 has 2.35).
+    // syscall is variadic; integer arguments pass as fixed ones on x86-64 and arm64 Linux.
+    [LibraryImport("libc", EntryPoint = "syscall", SetLastError = true)]
+    public static partial int Syscall(long number, int argument1, uint argument2);
+
+    public static int PidFdOpen(int pid, uint flags) => Syscall(SYS_pidfd_open, pid, flags);
 
     [LibraryImport("libc", EntryPoint = "waitpid", SetLastError = true)]
     public static unsafe partial int WaitPid(int pid, int* status, int options);

@@ -36,7 +36,7 @@ public sealed class ChildProcess : IDisposable
     public Task OutputClosed { get; }
 
     public static ChildProcess Start(ChildCommand command, AppLogs logs, IProcessControl control, TimeProvider time) =>
-        OperatingSystem.IsLinux() && control is LinuxProcessControl
+        OperatingSystem.IsLinux() && control is LinuxProcessControl && ChildReaper.IsSupported
             ? StartSpawned(command, logs, time)
             : StartWithProcess(command, logs, control, time);
 
