@@ -102,8 +102,6 @@ internal static partial class Libc
     public const int POSIX_SPAWN_SETSIGMASK = 0x08;
     public const int POSIX_SPAWN_SETSID = 0x80;
     public const int SpawnStructBytes = 1024;
-    public const int SIGKILL = 9;
-    public const int SIGSTOP = 19;
     public const int WNOHANG = 1;
     public const short POLLIN = 1;
     public const int EFD_CLOEXEC = 0x80000;

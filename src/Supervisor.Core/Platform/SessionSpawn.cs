@@ -52,8 +52,8 @@ public static class SessionSpawn
             Check(fileName, Libc.SpawnAttrSetFlags(attributes,
                 Libc.POSIX_SPAWN_SETSID | Libc.POSIX_SPAWN_SETSIGDEF | Libc.POSIX_SPAWN_SETSIGMASK));
             Libc.SigFillSet(signals);
-            Libc.SigDelSet(signals, Libc.SIGKILL);
-            Libc.SigDelSet(signals, Libc.SIGSTOP);
+            Libc.SigDelSet(signals, Signals.SIGKILL);
+            Libc.SigDelSet(signals, Signals.SIGSTOP);
             Check(fileName, Libc.SpawnAttrSetSigDefault(attributes, signals));
             Libc.SigEmptySet(signals);
             Check(fileName, Libc.SpawnAttrSetSigMask(attributes, signals));
@@ -83,6 +83,19 @@ public static class SessionSpawn
             argv.Dispose();
             envp.Dispose();
         }
+    }
+
+    /// <summary>
+    /// Ends a child that cannot be supervised (no pidfd could be opened for it): SIGKILL to its
+    /// group, reaped at once, its pipes closed.
+    /// </summary>
+    public static unsafe void Discard(SpawnedChild child)
+    {
+        Libc.Kill(-child.Pid, Signals.SIGKILL);
+        int status;
+        Libc.WaitPid(child.Pid, &status, 0);
+        child.Stdout.Dispose();
+        child.Stderr.Dispose();
     }
 
     /// <summary>

@@ -46,7 +46,18 @@ public sealed class ChildProcess : IDisposable
         // Taken before the spawn so a child that dies at once still gets a sane uptime.
         var startedAt = time.GetUtcNow();
         var child = SessionSpawn.Start(command.FileName, command.Arguments, command.WorkingDirectory, command.Environment);
-        var exited = ChildReaper.Shared.WatchAsync(child.Pid).ContinueWith(code =>
+        Task<int> exitCode;
+        try
+        {
+            exitCode = ChildReaper.Shared.WatchAsync(child.Pid);
+        }
+        catch (SupException)
+        {
+            // Unwatched, it would run on without supervision: the caller sees a failed start instead.
+            SessionSpawn.Discard(child);
+            throw;
+        }
+        var exited = exitCode.ContinueWith(code =>
         {
             var at = time.GetUtcNow();
             return new ChildExit(code.Result, at, at - startedAt);
