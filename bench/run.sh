@@ -349,7 +349,7 @@ measure_logs() {
 # a pipe can reach), and redirected straight into the file (`> file`, the physical limit: no
 # pipe, no copy). Recorded as "cat" and "direct".
 measure_baselines() {
-    local r end start dir=$work/baseline
+    local r dir=$work/baseline
     mkdir -p "$dir"
     for r in $(seq 1 "$RUNS"); do
         STAMP=$dir/stamp "$work/bin/writer.sh" | cat >"$dir/out" &

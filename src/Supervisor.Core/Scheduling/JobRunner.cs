@@ -121,7 +121,7 @@ public sealed class JobRunner(AppSpec spec, AppLogs logs, SupervisorContext cont
         {
             // A missing script is a failed attempt like any other: recorded, and retried. Its exit
             // code is 127, what a shell reports for a command it cannot run.
-            return new JobAttemptResult(false, 127, $"{what} could not start: {ex.Message}");
+            return new JobAttemptResult(false, 127, $"{what}: {ex.Message}");
         }
 
         OnChild?.Invoke(child.Pid);
