@@ -149,9 +149,22 @@ public class ProcessControlTests
     {
         var self = pc.TryGetInfo(Environment.ProcessId)!;
 
-        Assert.DoesNotContain(Environment.ProcessId, pc.GetProcessTree(Environment.ProcessId));
-        Assert.DoesNotContain(Environment.ProcessId, pc.GetProcessTree(self.SessionId));
-        Assert.DoesNotContain(Environment.ProcessId, pc.GetProcessTree(self.ParentPid));
+        // In a container the session leader or the parent can live outside this PID namespace,
+        // and /proc then reports 0 for it: such an id cannot be a tree's root. Pid 1 always is,
+        // and its tree holds every process here but this one and its descendants.
+        int[] roots = [Environment.ProcessId, self.SessionId, self.ParentPid, 1];
+        foreach (var root in roots.Where(pid => pid > 0).Distinct())
+        {
+            Assert.DoesNotContain(Environment.ProcessId, pc.GetProcessTree(root));
+        }
+    }
+
+    [Fact]
+    public void Process_tree_of_pid_zero_is_refused_not_read_as_a_session()
+    {
+        // Session 0 is what /proc reports for processes whose session lies outside this PID
+        // namespace; reading 0 as a root would reach all of them.
+        Assert.Throws<ArgumentOutOfRangeException>(() => pc.GetProcessTree(0));
     }
 
     [Fact]
