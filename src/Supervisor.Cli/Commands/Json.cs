@@ -7,7 +7,7 @@ namespace Supervisor.Cli.Commands;
 internal static class Json
 {
     public static AppInfo[] Apps(JsonElement e) => Output.AppInfoReader.ReadArray(e);
-    public static StartPlan Plan(JsonElement e) => e.Deserialize(ProtocolJson.Default.StartPlan) ?? new StartPlan();
+    public static StartPlan Plan(JsonElement e) => Output.StartPlanReader.Read(e);
     public static AppDetail Detail(JsonElement e) => e.Deserialize(ProtocolJson.Default.AppDetail)!;
     public static string[] Names(JsonElement e) => e.Deserialize(ProtocolJson.Default.StringArray) ?? [];
     public static LogPathsInfo[] LogPaths(JsonElement e) => e.Deserialize(ProtocolJson.Default.LogPathsInfoArray) ?? [];
