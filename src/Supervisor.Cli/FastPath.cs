@@ -1,6 +1,8 @@
 using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
+using Supervisor.Cli.Output;
 using Supervisor.Core;
 using Supervisor.Core.Daemon;
 using Supervisor.Core.Rpc;
@@ -8,11 +10,13 @@ using Supervisor.Core.Rpc;
 namespace Supervisor.Cli;
 
 /// <summary>
-/// `sup ls --json` and `sup ping` without the command tree: no System.CommandLine, no
-/// Spectre.Console, no async RPC connection, no JSON library: just <see cref="RpcQuickCall"/> and the daemon's
-/// reply written to stdout. Monitors and scripts call these in loops, where start-up is most of
-/// the cost (docs/benchmarks.md). Both are read-only, so when the quick call gives up (no daemon,
-/// an error reply) the full CLI simply runs the command again and reports as usual.
+/// `sup ls --json`, `sup ping` and plain `sup ls` without the command tree: no System.CommandLine,
+/// no async RPC connection, just <see cref="RpcQuickCall"/>. The first two write the daemon's
+/// reply with no JSON library at all; monitors and scripts call them in loops, where start-up
+/// is most of the cost (docs/benchmarks.md). Plain `sup ls`, the command people type most, reads
+/// the rows with <see cref="AppInfoReader"/> and prints the same table as the full command. All
+/// three are read-only, so when the quick call gives up (no daemon, an error reply) the full CLI
+/// simply runs the command again and reports as usual.
 /// </summary>
 internal static class FastPath
 {
@@ -24,6 +28,7 @@ internal static class FastPath
         var method = args switch
         {
             ["ls" or "list" or "status", "--json"] => "list",
+            ["ls" or "list" or "status"] => "table",
             ["ping"] => "ping",
             _ => null,
         };
@@ -36,11 +41,16 @@ internal static class FastPath
         try
         {
             var socket = RpcServer.ResolveSocketPath(SupPaths.FromEnvironment().Home, out _);
-            if (RpcQuickCall.TryInvoke(socket, method, Timeout) is not { } result)
+            if (RpcQuickCall.TryInvoke(socket, method == "table" ? "list" : method, Timeout) is not { } result)
             {
                 return null;
             }
-            if (method == "list")
+            if (method == "table")
+            {
+                using var rows = JsonDocument.Parse(result);
+                output = Encoding.UTF8.GetBytes(AppTable.Render(AppInfoReader.ReadArray(rows.RootElement)));
+            }
+            else if (method == "list")
             {
                 output = [.. result, (byte)'\n'];
             }
@@ -53,7 +63,7 @@ internal static class FastPath
                 return null;
             }
         }
-        catch (Exception ex) when (ex is IOException or SupException)
+        catch (Exception ex) when (ex is IOException or SupException or JsonException)
         {
             return null;
         }

@@ -6,8 +6,8 @@ using Xunit;
 namespace Supervisor.Tests.EndToEnd;
 
 /// <summary>
-/// `sup ls --json` and `sup ping` skip the command tree (FastPath): what they print and when
-/// they start the daemon must not change.
+/// `sup ls --json`, `sup ping` and plain `sup ls` skip the command tree (FastPath): what they
+/// print and when they start the daemon must not change.
 /// </summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class FastPathSpecs : IAsyncLifetime
@@ -41,6 +41,32 @@ public sealed class FastPathSpecs : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Ls_prints_the_same_table_as_the_full_command()
+    {
+        _sup.WriteFile("a.sh", "#!/bin/sh\nexec sleep 1000\n");
+        await _sup.OkAsync("start", _sup.WriteFile("ecosystem.yaml", "apps:\n  - name: alpha\n    script: ./a.sh\n  - name: beta\n    script: ./a.sh\n"));
+
+        var quick = await _sup.OkAsync("ls");
+        var full = await _sup.OkAsync("ls", "*"); // a pattern takes the full command
+
+        Assert.Equal(["name", "kind", "status", "pid"], StableColumns(quick.Stdout)[0]);
+        Assert.Equal(3, StableColumns(quick.Stdout).Length);
+        Assert.Equal(StableColumns(full.Stdout), StableColumns(quick.Stdout));
+        var alpha = StableColumns(quick.Stdout)[1];
+        Assert.Equal(["alpha", "service", "online"], alpha[..3]);
+        Assert.True(int.Parse(alpha[3]) > 0);
+    }
+
+    [Fact]
+    public async Task Ls_with_no_daemon_starts_one_and_says_there_are_no_apps()
+    {
+        var list = await _sup.OkAsync("ls");
+
+        Assert.StartsWith("No apps.", list.Stdout);
+        Assert.NotNull(_sup.DaemonPid);
+    }
+
+    [Fact]
     public async Task Ping_names_the_running_daemon()
     {
         await _sup.OkAsync("ls", "--json");
@@ -49,6 +75,10 @@ public sealed class FastPathSpecs : IAsyncLifetime
 
         Assert.Equal($"pong (daemon pid {_sup.DaemonPid})\n", ping.Stdout);
     }
+
+    /// <summary>The first four columns of each table line: uptime, CPU and memory move between calls.</summary>
+    private static string[][] StableColumns(string table) =>
+        table.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(4).ToArray()).ToArray();
 
     /// <summary>Uptime, CPU and memory move between two calls; everything else must match.</summary>
     private static JsonNode WithoutLiveFigures(string json)
