@@ -19,14 +19,32 @@ public static class DaemonLauncher
     public static Task<RpcConnection> ConnectAsync(SupPaths paths, CancellationToken cancellationToken) =>
         RpcClient.ConnectAsync(SocketPath(paths), cancellationToken);
 
-    public static async Task<RpcConnection> ConnectOrStartAsync(SupPaths paths, CancellationToken cancellationToken)
+    public static Task<RpcConnection> ConnectOrStartAsync(SupPaths paths, CancellationToken cancellationToken) =>
+        ConnectOrStartAsync(paths, async () =>
+        {
+            try
+            {
+                return await ConnectAsync(paths, cancellationToken);
+            }
+            catch (SupException ex) when (ex.Error == SupError.DaemonNotRunning)
+            {
+                return null;
+            }
+        }, cancellationToken);
+
+    /// <summary>As <see cref="ConnectOrStartAsync(SupPaths, CancellationToken)"/>, for one blocking request (Linux).</summary>
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public static Task<BlockingRpcConnection> ConnectOrStartBlockingAsync(SupPaths paths, CancellationToken cancellationToken) =>
+        ConnectOrStartAsync(paths, () => Task.FromResult(BlockingRpcConnection.TryConnect(SocketPath(paths))), cancellationToken);
+
+    /// <summary>Connects, or starts the daemon and connects once it listens.</summary>
+    /// <param name="tryConnect">A connection, or null while no daemon listens.</param>
+    private static async Task<T> ConnectOrStartAsync<T>(SupPaths paths, Func<Task<T?>> tryConnect, CancellationToken cancellationToken)
+        where T : class
     {
-        try
+        if (await tryConnect() is { } running)
         {
-            return await ConnectAsync(paths, cancellationToken);
-        }
-        catch (SupException ex) when (ex.Error == SupError.DaemonNotRunning)
-        {
+            return running;
         }
 
         using var daemon = Spawn(paths);
@@ -34,19 +52,16 @@ public static class DaemonLauncher
         while (true)
         {
             await Task.Delay(10, cancellationToken);
-            try
+            if (await tryConnect() is { } started)
             {
-                return await ConnectAsync(paths, cancellationToken);
+                return started;
             }
-            catch (SupException ex) when (ex.Error == SupError.DaemonNotRunning)
-            {
-                if (daemon.HasExited && daemon.ExitCode != 0 || DateTime.UtcNow > deadline)
-                    throw new SupException(SupError.DaemonNotRunning,
-                        $"The sup daemon did not start. See {paths.DaemonOut} and {paths.DaemonLog}.")
-                    {
-                        Details = LastLines(paths.DaemonOut, 5),
-                    };
-            }
+            if (daemon.HasExited && daemon.ExitCode != 0 || DateTime.UtcNow > deadline)
+                throw new SupException(SupError.DaemonNotRunning,
+                    $"The sup daemon did not start. See {paths.DaemonOut} and {paths.DaemonLog}.")
+                {
+                    Details = LastLines(paths.DaemonOut, 5),
+                };
         }
     }
 

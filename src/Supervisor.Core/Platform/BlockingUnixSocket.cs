@@ -30,9 +30,11 @@ internal sealed class BlockingUnixSocket : IDisposable
     /// <summary>
     /// Connects to <paramref name="path"/>; null when nothing listens there (ENOENT, ECONNREFUSED) or
     /// the listener does not accept within <paramref name="timeout"/> (a Unix connect honours the
-    /// send timeout). Reads and writes then fail with <see cref="IOException"/> after the same timeout.
+    /// send timeout). Writes then fail with <see cref="IOException"/> after the same timeout, and
+    /// reads too unless <paramref name="timeoutReads"/> is false (a call that may take long, such
+    /// as stopping apps; <see cref="Shutdown"/> ends such a wait).
     /// </summary>
-    public static unsafe BlockingUnixSocket? TryConnect(string path, TimeSpan timeout)
+    public static unsafe BlockingUnixSocket? TryConnect(string path, TimeSpan timeout, bool timeoutReads = true)
     {
         if (!IsSupported)
         {
@@ -62,7 +64,7 @@ internal sealed class BlockingUnixSocket : IDisposable
             tv[0] = micros / 1_000_000;
             tv[1] = micros % 1_000_000;
             if (Libc.SetSockOpt(fd, Libc.SOL_SOCKET, Libc.SO_SNDTIMEO, tv, 16) != 0
-                || Libc.SetSockOpt(fd, Libc.SOL_SOCKET, Libc.SO_RCVTIMEO, tv, 16) != 0)
+                || (timeoutReads && Libc.SetSockOpt(fd, Libc.SOL_SOCKET, Libc.SO_RCVTIMEO, tv, 16) != 0))
             {
                 throw Error("setsockopt");
             }
@@ -124,6 +126,19 @@ internal sealed class BlockingUnixSocket : IDisposable
                 if (n >= 0) return (int)n;
                 if (Marshal.GetLastPInvokeError() != Libc.EINTR) throw Error("read");
             }
+        }
+    }
+
+    /// <summary>
+    /// Ends both directions: a read blocked in another thread returns 0 (end of stream). Safe to
+    /// call from a cancellation callback while the socket is in use; a no-op once disposed.
+    /// </summary>
+    public void Shutdown()
+    {
+        var fd = Volatile.Read(ref _fd);
+        if (fd >= 0)
+        {
+            Libc.Shutdown(fd, Libc.SHUT_RDWR);
         }
     }
 

@@ -78,6 +78,7 @@ internal static partial class Libc
     public const int SO_RCVTIMEO = 20;
     public const int SO_SNDTIMEO = 21;
     public const int MSG_NOSIGNAL = 0x4000;
+    public const int SHUT_RDWR = 2;
 
     [LibraryImport("libc", EntryPoint = "socket", SetLastError = true)]
     public static partial int Socket(int domain, int type, int protocol);
@@ -94,6 +95,9 @@ internal static partial class Libc
 
     [LibraryImport("libc", EntryPoint = "getsockopt", SetLastError = true)]
     public static unsafe partial int GetSockOpt(int fd, int level, int name, void* value, uint* valueLength);
+
+    [LibraryImport("libc", EntryPoint = "shutdown", SetLastError = true)]
+    public static partial int Shutdown(int fd, int how);
 
     // Starting apps without a wrapper exec (SessionSpawn, Linux): posix_spawn with the session,
     // signal and descriptor set-up done in the child, and a pidfd to learn of its exit

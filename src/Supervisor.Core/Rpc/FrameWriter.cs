@@ -27,6 +27,13 @@ public static class FrameWriter
         }
     }
 
+    /// <summary>The whole frame (header and body) as one array, for a blocking send.</summary>
+    public static byte[] Frame(ReadOnlySpan<byte> json)
+    {
+        var frame = new byte[Prefix.Length + 10 + Terminator.Length + json.Length];
+        return frame[..Encode(frame, json)];
+    }
+
     private static int Encode(Span<byte> frame, ReadOnlySpan<byte> json)
     {
         Prefix.CopyTo(frame);

@@ -71,10 +71,12 @@ public static class RpcClient
         uint? peer = UnixPeerCredentials.GetPeerUserId(socket);
         if (peer is { } uid && uid != UnixPeerCredentials.EffectiveUserId)
         {
-            throw new SupException(SupError.Io,
-                $"The socket '{socketPath}' is served by another user's process (uid {uid}), not your sup daemon. Remove it or use your own SUP_HOME.");
+            throw OtherUser(socketPath, uid);
         }
     }
+
+    internal static SupException OtherUser(string socketPath, uint uid) => new(SupError.Io,
+        $"The socket '{socketPath}' is served by another user's process (uid {uid}), not your sup daemon. Remove it or use your own SUP_HOME.");
 
     private static async Task<Stream> ConnectPipeAsync(string pipeName, CancellationToken ct)
     {
@@ -97,5 +99,5 @@ public static class RpcClient
         }
     }
 
-    private static SupException NotRunning() => new(SupError.DaemonNotRunning, "The sup daemon is not running.");
+    internal static SupException NotRunning() => new(SupError.DaemonNotRunning, "The sup daemon is not running.");
 }

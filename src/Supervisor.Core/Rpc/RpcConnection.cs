@@ -172,9 +172,13 @@ public sealed partial class RpcConnection : IAsyncDisposable
         }
 
         _pending.Close(byPeer
-            ? method => new SupException(SupError.DaemonNotRunning, $"The sup daemon closed the connection before answering '{method}'. Its log, daemon.log in SUP_HOME, may say why.")
+            ? ClosedByDaemon
             : method => new ObjectDisposedException(nameof(RpcConnection), $"The RPC connection was closed before '{method}' was answered."));
     }
+
+    /// <summary>What a caller sees when the daemon hangs up before answering its request.</summary>
+    internal static SupException ClosedByDaemon(string method) =>
+        new(SupError.DaemonNotRunning, $"The sup daemon closed the connection before answering '{method}'. Its log, daemon.log in SUP_HOME, may say why.");
 
     /// <summary>Writes one frame. Throws <see cref="OperationCanceledException"/> on <see cref="Closed"/> once the connection is closed.</summary>
     private async ValueTask SendAsync(ReadOnlyMemory<byte> json, CancellationToken ct)

@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Buffers.Text;
 using System.Text;
 using Supervisor.Core.Platform;
 
@@ -18,8 +16,6 @@ namespace Supervisor.Core.Rpc;
 /// </remarks>
 public static class RpcQuickCall
 {
-    private static ReadOnlySpan<byte> HeaderTerminator => "\r\n\r\n"u8;
-    private static ReadOnlySpan<byte> LengthHeader => "Content-Length: "u8;
     private static ReadOnlySpan<byte> ResultPrefix => "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":"u8;
 
     /// <returns>
@@ -45,7 +41,7 @@ public static class RpcQuickCall
             }
 
             socket.SendAll(request);
-            return ReadFrame(socket) is { } body ? ResultOf(body) : null;
+            return new BlockingFrameReader(socket).Read() is { } body ? ResultOf(body) : null;
         }
         catch (IOException)
         {
@@ -62,58 +58,6 @@ public static class RpcQuickCall
         }
         var json = Encoding.ASCII.GetBytes($$"""{"jsonrpc":"2.0","id":1,"method":"{{method}}"}""");
         return [.. Encoding.ASCII.GetBytes("Content-Length: " + json.Length.ToString(System.Globalization.CultureInfo.InvariantCulture) + "\r\n\r\n"), .. json];
-    }
-
-    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-    private static byte[]? ReadFrame(BlockingUnixSocket socket)
-    {
-        var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
-        try
-        {
-            var filled = 0;
-            int headerEnd;
-            while ((headerEnd = buffer.AsSpan(0, filled).IndexOf(HeaderTerminator)) < 0)
-            {
-                if (filled >= FrameReader.MaxHeaderBytes)
-                {
-                    return null;
-                }
-                var read = socket.Receive(buffer.AsSpan(filled));
-                if (read == 0)
-                {
-                    return null;
-                }
-                filled += read;
-            }
-
-            // Exactly the header FrameWriter writes; anything else is left to the full client.
-            var header = buffer.AsSpan(0, headerEnd);
-            if (!header.StartsWith(LengthHeader)
-                || !Utf8Parser.TryParse(header[LengthHeader.Length..], out int length, out var digits)
-                || digits != header.Length - LengthHeader.Length
-                || length is < 0 or > FrameReader.DefaultMaxFrameBytes)
-            {
-                return null;
-            }
-            var body = new byte[length];
-            var bodyStart = headerEnd + HeaderTerminator.Length;
-            var have = Math.Min(length, filled - bodyStart);
-            buffer.AsSpan(bodyStart, have).CopyTo(body);
-            while (have < length)
-            {
-                var read = socket.Receive(body.AsSpan(have));
-                if (read == 0)
-                {
-                    return null;
-                }
-                have += read;
-            }
-            return body;
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
     }
 
     /// <summary>
