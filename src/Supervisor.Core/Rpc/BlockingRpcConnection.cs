@@ -60,16 +60,15 @@ public sealed class BlockingRpcConnection : IDisposable
     /// Sends the request and blocks until its response: the <c>result</c>, or the error reply as
     /// the exception <see cref="RpcClient"/>'s connection would throw. Cancelling
     /// <paramref name="cancellationToken"/> (Ctrl+C) ends the wait at once with
-    /// <see cref="OperationCanceledException"/> and closes the connection, but sends no
-    /// cancellation: the daemon finishes what it was asked (a stop waiting out kill_timeout, a
-    /// restart of every app) rather than leaving it half done, as `pm2` does.
+    /// <see cref="OperationCanceledException"/>, after sending <c>$/cancelRequest</c> as the async
+    /// client does (an app command the daemon has begun still runs to its end; docs/rpc.md).
     /// </summary>
     /// <param name="params">A <see cref="JsonArray"/> (positional), a <see cref="JsonObject"/> (named) or null.</param>
     public JsonElement Invoke(string method, JsonNode? @params, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(method);
         cancellationToken.ThrowIfCancellationRequested();
-        using var cancel = cancellationToken.Register(_socket.Shutdown);
+        using var cancel = cancellationToken.Register(Cancel);
         try
         {
             _socket.SendAll(FrameWriter.Frame(EnvelopeWriter.Request(RequestId, method, @params).Span));
@@ -98,6 +97,24 @@ public sealed class BlockingRpcConnection : IDisposable
         {
             throw new SupException(SupError.Io, $"The sup daemon's answer to '{method}' is not valid JSON: {ex.Message}");
         }
+    }
+
+    /// <summary>
+    /// Tells the daemon, as the async client does, then ends the blocked read. Runs on the thread
+    /// that cancels, while <see cref="Invoke"/> waits in <c>read</c>.
+    /// </summary>
+    private void Cancel()
+    {
+        try
+        {
+            _socket.SendAll(FrameWriter.Frame(EnvelopeWriter.Notification(
+                RpcConnection.CancelRequestMethod, new JsonObject { ["id"] = RequestId }).Span));
+        }
+        catch (IOException)
+        {
+            // The daemon is gone or not reading: closing is all that is left.
+        }
+        _socket.Shutdown();
     }
 
     /// <summary>The result of our request's response; null for any other message (a notification).</summary>

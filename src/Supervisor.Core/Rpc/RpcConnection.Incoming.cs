@@ -6,7 +6,7 @@ namespace Supervisor.Core.Rpc;
 
 public sealed partial class RpcConnection
 {
-    private const string CancelRequestMethod = "$/cancelRequest";
+    internal const string CancelRequestMethod = "$/cancelRequest";
 
     /// <summary>
     /// A notification from the peer that no registered method handles (e.g. log lines pushed
