@@ -4,7 +4,6 @@ using Supervisor.Core.Config;
 using Supervisor.Core.Platform;
 using Supervisor.Core.Protocol;
 using Supervisor.Core.Rpc;
-using Supervisor.Core.Scheduling;
 using Supervisor.Core.Supervision;
 
 namespace Supervisor.Core.Daemon;
@@ -37,12 +36,7 @@ public sealed partial class DaemonMethods(AppRegistry registry, SupervisorContex
         rpc.Register("start", StartFileAsync);
         rpc.Register("reload", ReloadAsync);
         rpc.Register("startScript", StartScriptAsync);
-        rpc.Register("stop", (c, ct) => ForEachAsync(c, (a, t) =>
-        {
-            Wanted([a], running: false);
-            // A job stopped on purpose owes no catch-up run later (run_missed is for downtime).
-            return a is JobSupervisor job ? job.StopByUserAsync("stopped by user", t) : a.StopAsync("stopped by user", t);
-        }, ct));
+        rpc.Register("stop", (c, ct) => ForEachAsync(c, (a, t) => { Wanted([a], running: false); return a.StopByUserAsync("stopped by user", t); }, ct));
         rpc.Register("restart", RestartAppsAsync);
         rpc.Register("delete", DeleteAsync);
         rpc.Register("describe", DescribeAsync);

@@ -18,6 +18,12 @@ public interface IAppSupervisor : IAsyncDisposable
     Task StartAsync(string reason, CancellationToken cancellationToken);
     Task StopAsync(string reason, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// A stop the user asked for (`sup stop`), as opposed to the daemon shutting down. The same
+    /// stop for a service; a job also drops the run it was due, so it owes no catch-up run later.
+    /// </summary>
+    Task StopByUserAsync(string reason, CancellationToken cancellationToken) => StopAsync(reason, cancellationToken);
+
     /// <summary>Stop (if running) and start again with a fresh fast-crash count.</summary>
     Task RestartAsync(string reason, CancellationToken cancellationToken);
 

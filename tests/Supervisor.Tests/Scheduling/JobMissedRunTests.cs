@@ -1,3 +1,4 @@
+using Supervisor.Core.Supervision;
 using Xunit;
 using Supervisor.Core.Config;
 
@@ -125,7 +126,8 @@ public sealed class JobMissedRunTests
     [Fact]
     public Task A_job_stopped_by_the_user_owes_no_missed_run_after_a_restart() =>
         AcrossADaemonRestartAsync(
-            before => before.Job.StopByUserAsync("stopped by user", CancellationToken.None),
+            // Through the interface, as the daemon's stop method calls it.
+            before => ((IAppSupervisor)before.Job).StopByUserAsync("stopped by user", CancellationToken.None),
             OwesNothingAsync);
 
     [Fact]
