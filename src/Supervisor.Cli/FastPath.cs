@@ -25,14 +25,14 @@ internal static class FastPath
     /// <returns>The exit code, or null when the full CLI must handle the command.</returns>
     public static int? TryRun(string[] args)
     {
-        var method = args switch
+        (string Method, Func<byte[], byte[]?> Print)? call = args switch
         {
-            ["ls" or "list" or "status", "--json"] => "list",
-            ["ls" or "list" or "status"] => "table",
-            ["ping"] => "ping",
+            ["ls" or "list" or "status", "--json"] => ("list", result => [.. result, (byte)'\n']),
+            ["ls" or "list" or "status"] => ("list", Table),
+            ["ping"] => ("ping", Pong),
             _ => null,
         };
-        if (method is null)
+        if (call is not var (method, print))
         {
             return null;
         }
@@ -41,27 +41,11 @@ internal static class FastPath
         try
         {
             var socket = RpcServer.ResolveSocketPath(SupPaths.FromEnvironment().Home, out _);
-            if (RpcQuickCall.TryInvoke(socket, method == "table" ? "list" : method, Timeout) is not { } result)
+            if (RpcQuickCall.TryInvoke(socket, method, Timeout) is not { } result || print(result) is not { } printed)
             {
                 return null;
             }
-            if (method == "table")
-            {
-                using var rows = JsonDocument.Parse(result);
-                output = Encoding.UTF8.GetBytes(AppTable.Render(AppInfoReader.ReadArray(rows.RootElement)));
-            }
-            else if (method == "list")
-            {
-                output = [.. result, (byte)'\n'];
-            }
-            else if (PidOf(result) is int pid)
-            {
-                output = Encoding.ASCII.GetBytes("pong (daemon pid " + pid.ToString(CultureInfo.InvariantCulture) + ")\n");
-            }
-            else
-            {
-                return null;
-            }
+            output = printed;
         }
         catch (Exception ex) when (ex is IOException or SupException or JsonException)
         {
@@ -74,6 +58,17 @@ internal static class FastPath
         stdout.Write(output);
         return ExitCodes.Ok;
     }
+
+    /// <summary>The `sup ls` table, as the full command prints it.</summary>
+    private static byte[] Table(byte[] list)
+    {
+        using var rows = JsonDocument.Parse(list);
+        return Encoding.UTF8.GetBytes(AppTable.Render(AppInfoReader.ReadArray(rows.RootElement)));
+    }
+
+    /// <summary>`pong (daemon pid N)`; null (the full CLI then answers) if the reply has no pid.</summary>
+    private static byte[]? Pong(byte[] result) =>
+        PidOf(result) is int pid ? Encoding.ASCII.GetBytes("pong (daemon pid " + pid.ToString(CultureInfo.InvariantCulture) + ")\n") : null;
 
     /// <summary>The "pid" number of ping's result object (no JSON library on this path).</summary>
     private static int? PidOf(ReadOnlySpan<byte> result)
