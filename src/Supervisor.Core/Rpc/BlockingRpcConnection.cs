@@ -74,9 +74,13 @@ public sealed class BlockingRpcConnection : IDisposable
             _socket.SendAll(FrameWriter.Frame(EnvelopeWriter.Request(RequestId, method, @params).Span));
             while (true)
             {
-                if (_frames.Read() is not { } body)
+                var body = _frames.Read();
+                // Checked before the frame is read as an answer: once Cancel has sent
+                // $/cancelRequest, the daemon may answer "request cancelled" before the shutdown
+                // ends the read, and a cancelled call must end as cancelled, not as that error.
+                cancellationToken.ThrowIfCancellationRequested();
+                if (body is null)
                 {
-                    cancellationToken.ThrowIfCancellationRequested();
                     throw RpcConnection.ClosedByDaemon(method);
                 }
                 if (ResponseOf(body, method) is { } result)

@@ -14,12 +14,19 @@ namespace Supervisor.Tests.Rpc;
 public sealed class BlockingRpcConnectionTests : IAsyncLifetime
 {
     private TestRpcServer _server = null!;
+    private readonly System.Threading.Channels.Channel<bool> _waiting = System.Threading.Channels.Channel.CreateUnbounded<bool>();
 
     public async Task InitializeAsync()
     {
         _server = await TestRpcServer.StartAsync();
         // Larger than the reader's first buffer, so the frame arrives over many reads.
         _server.Dispatcher.Register("big", (_, _) => ValueTask.FromResult<JsonNode?>(new string('x', 300_000)));
+        _server.Dispatcher.Register("wait", async (_, ct) =>
+        {
+            _waiting.Writer.TryWrite(true);
+            await Task.Delay(Timeout.Infinite, ct);
+            return null;
+        });
     }
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
@@ -97,6 +104,26 @@ public sealed class BlockingRpcConnectionTests : IAsyncLifetime
         await _server.SlowCancelled.Task.WaitAsync(TimeSpan.FromSeconds(10));
         using var next = Connect();
         Assert.Equal("pong", next.Invoke("ping", null, CancellationToken.None).GetString());
+    }
+
+    [Fact]
+    public async Task A_cancelled_call_ends_as_cancelled_even_when_the_daemons_cancelled_reply_wins_the_race()
+    {
+        // The daemon answers $/cancelRequest with a "request cancelled" error at once; whether that
+        // reply or the client's own shutdown reaches the blocked read first is down to scheduling
+        // (CI saw the reply win). Either way the caller must see a cancellation, so try many times.
+        for (var attempt = 0; attempt < 200; attempt++)
+        {
+            using var connection = Connect();
+            using var cancel = new CancellationTokenSource();
+            var call = Task.Run(() => connection.Invoke("wait", null, cancel.Token));
+            await _waiting.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+
+            cancel.Cancel();
+
+            var outcome = await Record.ExceptionAsync(() => call.WaitAsync(TimeSpan.FromSeconds(10)));
+            Assert.True(outcome is OperationCanceledException, $"attempt {attempt}: {outcome}");
+        }
     }
 
     [Fact]
