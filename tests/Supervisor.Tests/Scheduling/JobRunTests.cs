@@ -118,7 +118,10 @@ public sealed class JobRunTests
         await h.AdvanceToAsync(T0.AddMinutes(1));
         var pids = await Eventually.ValueAsync(() => Task.FromResult(File.Exists(h.PathOf("sleepers")) ? File.ReadAllLines(h.PathOf("sleepers")) : []),
             l => l.Length == 2, TimeSpan.FromSeconds(10), "two sleep grandchildren");
-        var step = h.Job.RootPid;
+        // Waited for, not read once: on a loaded machine the step can start its children and
+        // write their pids before the supervisor's thread, back from posix_spawn, records its pid.
+        var step = await Eventually.ValueAsync(() => Task.FromResult(h.Job.RootPid), p => p is not null,
+            TimeSpan.FromSeconds(10), "the step's pid");
 
         await h.Job.StopAsync("stopped by user", CancellationToken.None);
 
