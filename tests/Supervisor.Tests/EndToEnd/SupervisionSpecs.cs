@@ -36,11 +36,19 @@ public sealed class SupervisionSpecs : IAsyncLifetime
         Assert.Contains("errored", (await _sup.OkAsync("ls")).Stdout);
         Assert.Contains("4 fast crashes, last exit code 3", _sup.DaemonLog);
 
-        // `sup restart` gives an errored app a fresh count.
+        // `sup restart` gives an errored app a fresh count: four more fast crashes before it is
+        // errored again, not one. (Not "it is not errored right after": with 100 ms backoffs a
+        // loaded machine can see the whole second series before the next `sup ls` answers.)
+        const string reason = "4 fast crashes, last exit code 3";
+        var erroredOnce = Occurrences(_sup.DaemonLog, reason);
         await _sup.OkAsync("restart", "crasher");
+        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(Occurrences(_sup.DaemonLog, reason) == 2 * erroredOnce),
+            TimeSpan.FromSeconds(20)), "errored again after four more fast crashes");
         var again = await _sup.AppAsync("crasher");
-        Assert.NotEqual("errored", again.GetProperty("status").GetString());
+        Assert.Equal(("errored", reason), (again.GetProperty("status").GetString(), again.GetProperty("reason").GetString()));
     }
+
+    private static int Occurrences(string text, string what) => text.Split(what).Length - 1;
 
     [Fact]
     public async Task A_waiting_app_shows_the_backoff_left()
