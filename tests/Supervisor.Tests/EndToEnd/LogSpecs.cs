@@ -61,11 +61,12 @@ public sealed class LogSpecs : IAsyncLifetime
     }
 
     [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
     public async Task Logs_follows_new_lines_live_and_across_rotation()
     {
         _sup.WriteFile("ticker.sh", "#!/bin/sh\ni=0\nwhile true; do echo \"tick $i $(printf '%0200d' 0)\"; i=$((i+1)); sleep 0.01; done\n");
         await _sup.OkAsync("start", Ecosystem("apps:\n  - name: ticker\n    script: ./ticker.sh\n    log_max_size: 64K\n    log_retain: 3\n"));
-        using var follower = _sup.StartSup("logs", "ticker", "--out", "--lines", "0");
+        using var follower = _sup.StartInteractive("logs", "ticker", "--out", "--lines", "0");
         var seen = new ConcurrentQueue<string>();
         _ = Task.Run(async () =>
         {
@@ -78,8 +79,8 @@ public sealed class LogSpecs : IAsyncLifetime
         var countAtRotation = seen.Count;
         Assert.True(await Eventually.TrueAsync(() => Task.FromResult(seen.Count > countAtRotation + 50), TimeSpan.FromSeconds(15)),
             "lines keep arriving after the rotation");
-        ProcessControl.Current.Signal(follower.Id, Signals.SIGINT);
-        Assert.True(follower.WaitForExit(10_000), "Ctrl+C ends `sup logs`");
+        ProcessControl.Current.Signal(follower.Pid, Signals.SIGINT);
+        Assert.True(await follower.ExitsWithinAsync(TimeSpan.FromSeconds(10)), $"Ctrl+C ends `sup logs`; stderr: {follower.Stderr}");
 
         var numbers = seen.Select(l => int.Parse(l.Split(' ')[3])).ToList();
         Assert.Equal(Enumerable.Range(numbers[0], numbers.Count), numbers); // no line lost or repeated while following

@@ -76,6 +76,11 @@ public sealed class SupHome : IAsyncDisposable
         return Process.Start(info)!;
     }
 
+    /// <summary>Starts a long-running `sup` with every signal at its default, as from a terminal (<see cref="InteractiveSup"/>).</summary>
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public InteractiveSup StartInteractive(params string[] args) =>
+        InteractiveSup.Start(DotnetHost, SupDll, Apps, new Dictionary<string, string> { ["SUP_HOME"] = Home, ["NO_COLOR"] = "1" }, args);
+
     /// <summary>Runs `sup` and fails the test (showing its output) unless it exits 0.</summary>
     public async Task<CliResult> OkAsync(params string[] args)
     {
