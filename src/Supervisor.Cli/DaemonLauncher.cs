@@ -47,7 +47,7 @@ public static class DaemonLauncher
             return running;
         }
 
-        using var daemon = Spawn(paths);
+        var failed = Spawn(paths);
         var deadline = DateTime.UtcNow + StartTimeout;
         while (true)
         {
@@ -56,7 +56,7 @@ public static class DaemonLauncher
             {
                 return started;
             }
-            if (daemon.HasExited && daemon.ExitCode != 0 || DateTime.UtcNow > deadline)
+            if (failed() || DateTime.UtcNow > deadline)
                 throw new SupException(SupError.DaemonNotRunning,
                     $"The sup daemon did not start. See {paths.DaemonOut} and {paths.DaemonLog}.")
                 {
@@ -75,13 +75,24 @@ public static class DaemonLauncher
         return (process, []);
     }
 
-    private static Process Spawn(SupPaths paths)
+    /// <summary>Starts `sup daemon` detached; returns a check for "it has already exited with an error".</summary>
+    private static Func<bool> Spawn(SupPaths paths)
     {
         SecureDirectory.Create(paths.Home);
         var (file, args) = SelfCommand();
         args.Add("daemon");
-        var session = ProcessControl.Current.WrapForNewSession(file, args);
+        if (OperatingSystem.IsLinux() && ChildReaper.IsSupported)
+        {
+            // posix_spawn in a new session with every signal at its default: SIGINT reaches the
+            // daemon's graceful stop even when this `sup` runs with it ignored (in the background
+            // of a script), which sh and setsid would pass on; and one exec instead of three.
+            var pid = SessionSpawn.StartDetached(file, args, paths.DaemonOut,
+                new Dictionary<string, string> { ["SUP_HOME"] = paths.Home });
+            // (IsLinux again for the analyzer, which does not follow the guard into the lambda.)
+            return () => OperatingSystem.IsLinux() && SessionSpawn.ExitCodeIfExited(pid) is int code && code != 0;
+        }
 
+        var session = ProcessControl.Current.WrapForNewSession(file, args);
         // sh does the redirections so the daemon holds none of this terminal's descriptors:
         // `sup start | cat` must finish, and closing the terminal must not reach the daemon.
         var info = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
@@ -92,7 +103,8 @@ public static class DaemonLauncher
         foreach (var a in session.Arguments) info.ArgumentList.Add(a);
         info.Environment["SUP_DAEMON_OUT"] = paths.DaemonOut;
         info.Environment["SUP_HOME"] = paths.Home;
-        return Process.Start(info) ?? throw new SupException(SupError.Io, "Could not start the sup daemon.");
+        var daemon = Process.Start(info) ?? throw new SupException(SupError.Io, "Could not start the sup daemon.");
+        return () => daemon.HasExited && daemon.ExitCode != 0;
     }
 
     private static IReadOnlyList<string> LastLines(string path, int count)

@@ -20,6 +20,9 @@ internal static partial class Libc
 
     public const int O_RDONLY = 0;
 
+    /// <summary>O_WRONLY | O_CREAT | O_APPEND as Linux numbers them (posix_spawn file actions, Linux only).</summary>
+    public const int LinuxAppendFlags = 0x1 | 0x40 | 0x400;
+
     /// <summary>Close-on-exec, so a descriptor opened here never leaks into an app started meanwhile.</summary>
     public static int O_CLOEXEC => OperatingSystem.IsMacOS() ? 0x1000000 : 0x80000;
 
@@ -129,6 +132,10 @@ internal static partial class Libc
     // glibc 2.29 and later.
     [LibraryImport("libc", EntryPoint = "posix_spawn_file_actions_addchdir_np", StringMarshalling = StringMarshalling.Utf8)]
     public static unsafe partial int SpawnFileActionsAddChdir(void* fileActions, string path);
+
+    // glibc 2.34 and later: check with NativeLibrary.TryGetExport before calling.
+    [LibraryImport("libc", EntryPoint = "posix_spawn_file_actions_addclosefrom_np")]
+    public static unsafe partial int SpawnFileActionsAddCloseFrom(void* fileActions, int lowFd);
 
     [LibraryImport("libc", EntryPoint = "posix_spawnattr_init")]
     public static unsafe partial int SpawnAttrInit(void* attributes);

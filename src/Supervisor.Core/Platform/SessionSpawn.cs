@@ -27,13 +27,6 @@ public static class SessionSpawn
     public static unsafe SpawnedChild Start(string fileName, IReadOnlyList<string> arguments, string workingDirectory,
         IReadOnlyDictionary<string, string> environment)
     {
-        var program = Resolve(fileName);
-        var argv = NullTerminated([program, .. arguments]);
-        var envp = NullTerminated(Environment(environment));
-        var path = Utf8(program);
-        var fileActions = NativeMemory.AllocZeroed(Libc.SpawnStructBytes);
-        var attributes = NativeMemory.AllocZeroed(Libc.SpawnStructBytes);
-        var signals = NativeMemory.AllocZeroed(Libc.SpawnStructBytes);
         int* stdout = stackalloc int[2];
         int* stderr = stackalloc int[2];
         stdout[0] = stdout[1] = stderr[0] = stderr[1] = -1;
@@ -42,11 +35,77 @@ public static class SessionSpawn
             if (Libc.Pipe2(stdout, Libc.O_CLOEXEC) != 0 || Libc.Pipe2(stderr, Libc.O_CLOEXEC) != 0)
                 throw Failed(fileName, Marshal.GetLastPInvokeError());
 
+            var (outWrite, errWrite) = (stdout[1], stderr[1]);
+            var pid = Spawn(fileName, arguments, environment, fileActions =>
+            {
+                Check(fileName, Libc.SpawnFileActionsAddOpen((void*)fileActions, 0, "/dev/null", Libc.O_RDONLY, 0));
+                Check(fileName, Libc.SpawnFileActionsAddDup2((void*)fileActions, outWrite, 1));
+                Check(fileName, Libc.SpawnFileActionsAddDup2((void*)fileActions, errWrite, 2));
+                Check(fileName, Libc.SpawnFileActionsAddChdir((void*)fileActions, workingDirectory));
+            });
+
+            var child = new SpawnedChild(pid, new SafePipeHandle(stdout[0], ownsHandle: true), new SafePipeHandle(stderr[0], ownsHandle: true));
+            stdout[0] = stderr[0] = -1; // owned by the handles now
+            return child;
+        }
+        finally
+        {
+            // The child holds its own copies of the write ends; ours must go, or the pipes never end.
+            foreach (var fd in new[] { stdout[0], stdout[1], stderr[0], stderr[1] })
+                if (fd >= 0) Libc.Close(fd);
+        }
+    }
+
+    /// <summary>
+    /// Starts a detached background program, the daemon: a new session (no controlling terminal,
+    /// so closing the terminal does not reach it), every signal at its default (a `sup start`
+    /// run in the background of a script has SIGINT and SIGQUIT ignored, and the daemon must
+    /// still stop gracefully on SIGINT), stdin from /dev/null, stdout and stderr appended to
+    /// <paramref name="outputFile"/> (created 0600), in the caller's working directory, and no
+    /// other descriptor of the caller, so `sup start | cat` ends when the CLI does. Returns the pid, a child of the caller, which
+    /// may reap it with <see cref="ExitCodeIfExited"/>.
+    /// </summary>
+    /// <exception cref="SupException">The program could not be started (the message is the OS's reason).</exception>
+    public static unsafe int StartDetached(string fileName, IReadOnlyList<string> arguments, string outputFile,
+        IReadOnlyDictionary<string, string> environment) =>
+        Spawn(fileName, arguments, environment, fileActions =>
+        {
+            Check(fileName, Libc.SpawnFileActionsAddOpen((void*)fileActions, 0, "/dev/null", Libc.O_RDONLY, 0));
+            Check(fileName, Libc.SpawnFileActionsAddOpen((void*)fileActions, 1, outputFile, Libc.LinuxAppendFlags, 0b110_000_000));
+            Check(fileName, Libc.SpawnFileActionsAddDup2((void*)fileActions, 1, 2));
+            // Descriptors the caller inherited without close-on-exec (a CI runner's pipe, a
+            // shell's `7>file`) would otherwise live as long as the daemon.
+            if (CanCloseFrom.Value)
+                Check(fileName, Libc.SpawnFileActionsAddCloseFrom((void*)fileActions, 3));
+        });
+
+    private static readonly Lazy<bool> CanCloseFrom = new(() =>
+        NativeLibrary.TryLoad("libc.so.6", out var libc) && NativeLibrary.TryGetExport(libc, "posix_spawn_file_actions_addclosefrom_np", out _));
+
+    /// <summary>The exit code of a child of this process that has ended (reaping it; 128 + N after signal N), or null while it runs.</summary>
+    public static unsafe int? ExitCodeIfExited(int pid)
+    {
+        int status;
+        if (Libc.WaitPid(pid, &status, Libc.WNOHANG) != pid) return null;
+        // WIFEXITED when the low 7 bits (the signal) are 0; the code is the next byte.
+        return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f);
+    }
+
+    /// <summary>posix_spawn in a new session, every signal at its default and none blocked (see the remarks).</summary>
+    private static unsafe int Spawn(string fileName, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment,
+        Action<nint> addFileActions)
+    {
+        var program = Resolve(fileName);
+        var argv = NullTerminated([program, .. arguments]);
+        var envp = NullTerminated(Environment(environment));
+        var path = Utf8(program);
+        var fileActions = NativeMemory.AllocZeroed(Libc.SpawnStructBytes);
+        var attributes = NativeMemory.AllocZeroed(Libc.SpawnStructBytes);
+        var signals = NativeMemory.AllocZeroed(Libc.SpawnStructBytes);
+        try
+        {
             Check(fileName, Libc.SpawnFileActionsInit(fileActions));
-            Check(fileName, Libc.SpawnFileActionsAddOpen(fileActions, 0, "/dev/null", Libc.O_RDONLY, 0));
-            Check(fileName, Libc.SpawnFileActionsAddDup2(fileActions, stdout[1], 1));
-            Check(fileName, Libc.SpawnFileActionsAddDup2(fileActions, stderr[1], 2));
-            Check(fileName, Libc.SpawnFileActionsAddChdir(fileActions, workingDirectory));
+            addFileActions((nint)fileActions);
 
             Check(fileName, Libc.SpawnAttrInit(attributes));
             Check(fileName, Libc.SpawnAttrSetFlags(attributes,
@@ -65,16 +124,10 @@ public static class SessionSpawn
             {
                 Check(fileName, Libc.PosixSpawn(&pid, p, fileActions, attributes, a, e));
             }
-
-            var child = new SpawnedChild(pid, new SafePipeHandle(stdout[0], ownsHandle: true), new SafePipeHandle(stderr[0], ownsHandle: true));
-            stdout[0] = stderr[0] = -1; // owned by the handles now
-            return child;
+            return pid;
         }
         finally
         {
-            // The child holds its own copies of the write ends; ours must go, or the pipes never end.
-            foreach (var fd in new[] { stdout[0], stdout[1], stderr[0], stderr[1] })
-                if (fd >= 0) Libc.Close(fd);
             Libc.SpawnFileActionsDestroy(fileActions);
             Libc.SpawnAttrDestroy(attributes);
             NativeMemory.Free(fileActions);

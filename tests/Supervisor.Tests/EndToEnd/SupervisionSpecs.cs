@@ -197,6 +197,41 @@ public sealed class SupervisionSpecs : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Sigint_stops_the_daemon_gracefully_even_when_it_was_started_by_a_background_job()
+    {
+        // A script's `sup start app.yaml &` runs with SIGINT ignored; the daemon it starts must
+        // not inherit that, or `kill -INT` (and Ctrl+C under `sup daemon`) would do nothing.
+        _sup.WriteFile("a.sh", "#!/bin/sh\nexec sleep 300\n");
+        var started = await _sup.SupFromShellAsync("trap '' INT QUIT", "start", Ecosystem("apps:\n  - name: a\n    script: ./a.sh\n"));
+        Assert.True(started.ExitCode == 0, started.ToString());
+        var pid = (await _sup.AppAsync("a")).GetProperty("pid").GetInt32();
+        var daemon = _sup.DaemonPid!.Value;
+
+        ProcessControl.Current.Signal(daemon, Signals.SIGINT);
+
+        Assert.True(await Processes.AllGoneAsync([pid, daemon], TimeSpan.FromSeconds(15)), "SIGINT stopped the app and the daemon");
+        Assert.False(File.Exists(Path.Combine(_sup.Home, "pids", "a.pid")));
+        Assert.False(File.Exists(Path.Combine(_sup.Home, "sup.pid")));
+    }
+
+    [Fact]
+    public async Task The_daemon_keeps_none_of_the_descriptors_the_cli_inherited()
+    {
+        // A CI runner's pipe or a script's `exec 7>>file` reaches `sup start`; held by the daemon
+        // for its whole life, it would keep a waiting reader from ever seeing EOF.
+        _sup.WriteFile("a.sh", "#!/bin/sh\nexec sleep 300\n");
+        var held = Path.Combine(_sup.Apps, "held-by-the-cli.txt");
+        var started = await _sup.SupFromShellAsync($"exec 7>>'{held}'", "start", Ecosystem("apps:\n  - name: a\n    script: ./a.sh\n"));
+        Assert.True(started.ExitCode == 0, started.ToString());
+        var daemon = _sup.DaemonPid!.Value;
+
+        var open = Directory.GetFiles($"/proc/{daemon}/fd").Select(fd => new FileInfo(fd).LinkTarget).ToList();
+
+        Assert.Contains(Path.Combine(_sup.Home, "daemon.out"), open); // stdout and stderr
+        Assert.DoesNotContain(held, open);
+    }
+
+    [Fact]
     public async Task After_kill_9_of_the_daemon_the_app_never_runs_twice()
     {
         var marker = "orphan-" + Guid.NewGuid().ToString("N")[..6];

@@ -38,6 +38,33 @@ public sealed class SupHome : IAsyncDisposable
     public async Task<CliResult> SupWithEnvironmentAsync(TimeSpan timeout, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         using var process = StartSup(environment, args);
+        return await CollectAsync(process, timeout, args);
+    }
+
+    /// <summary>
+    /// Runs `sup` from `sh` after <paramref name="prelude"/>, to give it what a user's script
+    /// would: `trap '' INT QUIT` as in a background job (`sup start app.yaml &amp;`), or an extra
+    /// inherited descriptor (`exec 7&gt;&gt;file`).
+    /// </summary>
+    public async Task<CliResult> SupFromShellAsync(string prelude, params string[] args)
+    {
+        var info = new ProcessStartInfo("/bin/sh")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            WorkingDirectory = Apps,
+        };
+        foreach (var a in (string[])["-c", prelude + "; exec \"$@\"", "sh", DotnetHost, SupDll, .. args]) info.ArgumentList.Add(a);
+        info.Environment["SUP_HOME"] = Home;
+        info.Environment["NO_COLOR"] = "1";
+        using var process = Process.Start(info)!;
+        return await CollectAsync(process, TimeSpan.FromSeconds(60), args);
+    }
+
+    private static async Task<CliResult> CollectAsync(Process process, TimeSpan timeout, string[] args)
+    {
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
