@@ -61,6 +61,19 @@ public sealed class LogSpecs : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_log_file_that_cannot_be_opened_is_a_readable_one_line_error_and_starts_nothing()
+    {
+        var result = await _sup.SupAsync("start", Ecosystem("apps:\n  - name: b\n    script: sleep\n    args: [\"300\"]\n    out_file: /proc/nope/b.log\n"));
+
+        Assert.NotEqual(0, result.ExitCode);
+        var message = Assert.Single(result.Stderr.Trim().Split('\n'));
+        Assert.StartsWith("Cannot open the log file '/proc/nope/b.log': ", message);
+        // The runtime's own words, not a resource key such as "IO_FileNotFound_FileName".
+        Assert.DoesNotMatch(@"\b[A-Z][A-Za-z]*_[A-Za-z_]+\b", message);
+        Assert.Empty(await _sup.ListAsync());
+    }
+
+    [Fact]
     [System.Runtime.Versioning.SupportedOSPlatform("linux")]
     public async Task Logs_follows_new_lines_live_and_across_rotation()
     {
