@@ -28,24 +28,39 @@ public static class LogsCommand
             var n = parse.GetValue(name);
             var reply = await DaemonCall.InvokeAsync("logPaths", new JsonObject { ["name"] = n is null or "all" ? null : n }, ct);
             var sources = Sources(Json.LogPaths(reply), parse.GetValue(err), parse.GetValue(@out));
-            var printer = new LinePrinter(parse.GetValue(json), parse.GetValue(timestamps));
-
-            foreach (var source in sources)
-                foreach (var line in LogTail.ReadLastLines(source.Path, parse.GetValue(lines)))
-                    printer.Print(source, line);
-            if (parse.GetValue(nostream)) return ExitCodes.Ok;
-
+            // Not disposed: it does not own descriptor 1, and every line is flushed as written.
+            var printer = new LinePrinter(StandardOutput(), parse.GetValue(json), parse.GetValue(timestamps));
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
             try
             {
-                await Task.WhenAll(sources.Select(s => FollowAsync(s, printer, ct)));
+                foreach (var source in sources)
+                    foreach (var line in LogTail.ReadLastLines(source.Path, parse.GetValue(lines)))
+                        printer.Print(source, line);
+                if (parse.GetValue(nostream)) return ExitCodes.Ok;
+
+                await Task.WhenAll(sources.Select(s => FollowAsync(s, printer, stop)));
             }
             catch (OperationCanceledException)
             {
+            }
+            catch (IOException) when (printer.ReaderLeft)
+            {
+                // `sup logs | head -3`: the reader has what it wanted, as `tail -f | head` would.
             }
             return ExitCodes.Ok;
         });
         return command;
     }
+
+    /// <summary>
+    /// Standard output that reports a reader gone away. The runtime's console stream drops
+    /// writes that fail with EPIPE (and SIGPIPE is ignored in .NET), so `sup logs | head -3`
+    /// would otherwise follow forever into a closed pipe.
+    /// </summary>
+    private static TextWriter StandardOutput() => OperatingSystem.IsWindows()
+        ? Console.Out
+        : new StreamWriter(new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(1, ownsHandle: false), FileAccess.Write, bufferSize: 0),
+            new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false)) { AutoFlush = true };
 
     private sealed record Source(string App, string Stream, string Path);
 
@@ -60,17 +75,28 @@ public static class LogsCommand
         return list;
     }
 
-    private static async Task FollowAsync(Source source, LinePrinter printer, CancellationToken ct)
+    private static async Task FollowAsync(Source source, LinePrinter printer, CancellationTokenSource stop)
     {
         var start = File.Exists(source.Path) ? new FileInfo(source.Path).Length : 0;
         var follower = new LogFollower(source.Path, TimeProvider.System);
-        await foreach (var line in follower.FollowAsync(start, ct))
-            printer.Print(source, line);
+        try
+        {
+            await foreach (var line in follower.FollowAsync(start, stop.Token))
+                printer.Print(source, line);
+        }
+        catch (IOException) when (printer.ReaderLeft)
+        {
+            await stop.CancelAsync(); // the other files' followers end too
+            throw;
+        }
     }
 
-    private sealed class LinePrinter(bool json, bool timestamps)
+    private sealed class LinePrinter(TextWriter output, bool json, bool timestamps)
     {
         private readonly Lock _gate = new();
+
+        /// <summary>Whether a write failed: nobody reads standard output any more.</summary>
+        public bool ReaderLeft { get; private set; }
 
         public void Print(Source source, string line)
         {
@@ -92,7 +118,18 @@ public static class LogsCommand
                 if (timestamps) head = now.ToString("yyyy-MM-dd HH:mm:ss.fff ") + head;
                 text = source.Stream == "err" ? head + Terminal.Red(line) : head + line;
             }
-            lock (_gate) Console.Out.WriteLine(text);
+            lock (_gate)
+            {
+                try
+                {
+                    output.WriteLine(text);
+                }
+                catch (IOException)
+                {
+                    ReaderLeft = true;
+                    throw;
+                }
+            }
         }
     }
 }

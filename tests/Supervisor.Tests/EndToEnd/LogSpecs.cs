@@ -100,6 +100,22 @@ public sealed class LogSpecs : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Logs_piped_into_head_ends_when_head_has_its_lines()
+    {
+        _sup.WriteFile("ticker.sh", "#!/bin/sh\ni=0\nwhile true; do echo \"tick $i\"; i=$((i+1)); sleep 0.05; done\n");
+        await _sup.OkAsync("start", Ecosystem("apps:\n  - name: ticker\n    script: ./ticker.sh\n"));
+
+        // The runtime's console stream drops writes into a closed pipe, so without care
+        // `sup logs` would follow forever after head has gone; timeout bounds the test.
+        var output = await _sup.ShellAsync("bash", "-c", "timeout 20 sup logs ticker --out --lines 0 | head -n 3; echo \"sup exited ${PIPESTATUS[0]}\"");
+
+        var lines = output.Trim().Split('\n');
+        Assert.Equal(4, lines.Length);
+        Assert.All(lines[..3], l => Assert.Matches(@"^ticker out\| tick \d+$", l));
+        Assert.Equal("sup exited 0", lines[3]);
+    }
+
+    [Fact]
     public async Task Flush_empties_the_files_while_the_app_keeps_writing_whole_lines()
     {
         _sup.WriteFile("writer.sh", "#!/bin/sh\ni=0\nwhile true; do echo \"line $i end\"; i=$((i+1)); done\n");
