@@ -57,10 +57,20 @@ public static class LogsCommand
     /// writes that fail with EPIPE (and SIGPIPE is ignored in .NET), so `sup logs | head -3`
     /// would otherwise follow forever into a closed pipe.
     /// </summary>
-    private static TextWriter StandardOutput() => OperatingSystem.IsWindows()
-        ? Console.Out
-        : new StreamWriter(new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(1, ownsHandle: false), FileAccess.Write, bufferSize: 0),
-            new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false)) { AutoFlush = true };
+    private static TextWriter StandardOutput()
+    {
+        if (OperatingSystem.IsWindows()) return Console.Out;
+        var stream = new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(1, ownsHandle: false), FileAccess.Write, bufferSize: 0);
+        if (stream.CanSeek)
+        {
+            // A file (`> out.txt`): FileStream would write at its own offset and leave the shared
+            // one behind, so whatever the shell writes next would overwrite our lines. A file has
+            // no reader to lose; the console stream writes it correctly.
+            stream.Dispose();
+            return Console.Out;
+        }
+        return new StreamWriter(stream, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false)) { AutoFlush = true };
+    }
 
     private sealed record Source(string App, string Stream, string Path);
 

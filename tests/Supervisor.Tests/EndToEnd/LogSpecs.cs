@@ -116,6 +116,18 @@ public sealed class LogSpecs : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Logs_redirected_to_a_file_shares_it_with_what_the_shell_writes_next()
+    {
+        await StartTalkerAsync();
+
+        var both = Path.Combine(_sup.Apps, "both.txt");
+
+        await _sup.ShellAsync("sh", "-c", $"{{ echo before; sup logs talk --out --lines 2 --nostream; echo after; }} > '{both}'");
+
+        Assert.Equal("before\ntalk out| out 28\ntalk out| out 29\nafter\n", File.ReadAllText(both));
+    }
+
+    [Fact]
     public async Task Flush_empties_the_files_while_the_app_keeps_writing_whole_lines()
     {
         _sup.WriteFile("writer.sh", "#!/bin/sh\ni=0\nwhile true; do echo \"line $i end\"; i=$((i+1)); done\n");
