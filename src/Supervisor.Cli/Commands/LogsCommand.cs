@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Supervisor.Core.Logs;
+using Supervisor.Core.Platform;
 using Supervisor.Core.Protocol;
 
 namespace Supervisor.Cli.Commands;
@@ -38,7 +39,7 @@ public static class LogsCommand
                         printer.Print(source, line);
                 if (parse.GetValue(nostream)) return ExitCodes.Ok;
 
-                await Task.WhenAll(sources.Select(s => FollowAsync(s, printer, stop)));
+                await Task.WhenAll([.. sources.Select(s => FollowAsync(s, printer, stop)), EndWhenReaderLeavesAsync(stop)]);
             }
             catch (OperationCanceledException)
             {
@@ -83,6 +84,27 @@ public static class LogsCommand
             if (!outOnly && app.Err != app.Out) list.Add(new Source(app.Name, "err", app.Err));
         }
         return list;
+    }
+
+    /// <summary>Stops following once a reader at the other end of a pipe has gone, even while no line arrives.</summary>
+    private static async Task EndWhenReaderLeavesAsync(CancellationTokenSource stop)
+    {
+        if (OperatingSystem.IsWindows()) return;
+        using var timer = new PeriodicTimer(LogFollower.PollInterval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stop.Token))
+            {
+                if (OutputReader.HasLeft())
+                {
+                    await stop.CancelAsync();
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
     }
 
     private static async Task FollowAsync(Source source, LinePrinter printer, CancellationTokenSource stop)

@@ -111,6 +111,7 @@ internal static partial class Libc
     public const int SpawnStructBytes = 1024;
     public const int WNOHANG = 1;
     public const short POLLIN = 1;
+    public const short POLLERR = 8;
     public const int EFD_CLOEXEC = 0x80000;
     public const int EFD_NONBLOCK = 0x800;
 

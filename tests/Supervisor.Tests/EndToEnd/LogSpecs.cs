@@ -116,6 +116,20 @@ public sealed class LogSpecs : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Logs_piped_into_a_reader_that_stops_ends_even_when_the_app_is_quiet()
+    {
+        _sup.WriteFile("quiet.sh", "#!/bin/sh\necho 'ERROR once'\nexec sleep 300\n");
+        await _sup.OkAsync("start", Ecosystem("apps:\n  - name: quiet\n    script: ./quiet.sh\n"));
+        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(_sup.ReadLog("quiet").Contains("ERROR once")), TimeSpan.FromSeconds(10)));
+
+        // grep leaves after its match, and the app writes nothing more: `sup logs` must notice
+        // the closed pipe by itself (timeout bounds the test and says 124 if it did not).
+        var output = await _sup.ShellAsync("bash", "-c", "timeout 20 sup logs quiet --out --lines 5 | grep -m1 ERROR; echo \"sup exited ${PIPESTATUS[0]}\"");
+
+        Assert.Equal("quiet out| ERROR once\nsup exited 0\n", output);
+    }
+
+    [Fact]
     public async Task Logs_redirected_to_a_file_shares_it_with_what_the_shell_writes_next()
     {
         await StartTalkerAsync();
