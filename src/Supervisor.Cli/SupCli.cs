@@ -41,12 +41,19 @@ public static class SupCli
         root.Add(InitCommand.Create());
         root.Add(CompletionCommand.Create());
         root.Add(CompleteCommand.Create());
+        UsageErrors.RejectOptionsAsNames(root);
         return root;
     }
 
     public static Task<int> RunAsync(string[] args) => GuardAsync(() =>
     {
-        var parse = Build().Parse(args);
+        // A bare `sup` shows the help, as `pm2` does, rather than "Required command was not provided."
+        var parse = Build().Parse(args is [] ? ["--help"] : args);
+        if (parse.Errors.Count > 0)
+        {
+            Console.Error.WriteLine(Terminal.Error(UsageErrors.Describe(parse)));
+            return Task.FromResult(ExitCodes.Usage);
+        }
         var config = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
         // The foreground daemon handles SIGTERM/SIGINT itself (graceful stop of every app);
         // the parser's own handler would cut that short after its timeout.

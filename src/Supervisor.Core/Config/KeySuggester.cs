@@ -1,7 +1,7 @@
 namespace Supervisor.Core.Config;
 
 /// <summary>Finds the known key a user probably meant, for "did you mean" hints.</summary>
-internal static class KeySuggester
+public static class KeySuggester
 {
     public static string? Suggest(string unknown, IEnumerable<string> known)
     {
