@@ -125,6 +125,10 @@ public static class LogsCommand
 
     private sealed class LinePrinter(TextWriter output, bool json, bool timestamps)
     {
+        // Lines as they were written: "héllo <b> +1", not "h\u00E9llo \u003Cb\u003E \u002B1"
+        // (still valid JSON; nothing here is embedded in HTML).
+        private static readonly JsonSerializerOptions JsonLines = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
         private readonly Lock _gate = new();
 
         /// <summary>Whether a write failed: nobody reads standard output any more.</summary>
@@ -142,7 +146,7 @@ public static class LogsCommand
                     ["stream"] = source.Stream,
                     ["time"] = now.ToString("O"),
                     ["line"] = line,
-                }.ToJsonString();
+                }.ToJsonString(JsonLines);
             }
             else
             {

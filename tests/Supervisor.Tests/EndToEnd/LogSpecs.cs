@@ -52,6 +52,21 @@ public sealed class LogSpecs : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Json_lines_keep_the_text_as_written()
+    {
+        _sup.WriteFile("say.sh", "#!/bin/sh\necho 'héllo <b> & +1'\nexec sleep 300\n");
+        await _sup.OkAsync("start", Ecosystem("apps:\n  - name: say\n    script: ./say.sh\n"));
+        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(_sup.ReadLog("say").Contains("héllo")), TimeSpan.FromSeconds(10)));
+
+        var json = await _sup.OkAsync("logs", "say", "--out", "--lines", "1", "--nostream", "--json");
+
+        // Readable to grep as well as to a JSON parser: no \u00E9, \u003C or \u002B.
+        Assert.Contains("\"line\":\"héllo <b> & +1\"", json.Stdout);
+        Assert.Matches("\"time\":\"[^\"]+[+-]\\d\\d:\\d\\d\"", json.Stdout);
+        Assert.Equal("héllo <b> & +1", JsonDocument.Parse(json.Stdout).RootElement.GetProperty("line").GetString());
+    }
+
+    [Fact]
     public async Task Logs_of_an_unknown_app_is_a_clear_error()
     {
         var result = await _sup.SupAsync("logs", "nosuch", "--nostream");
