@@ -40,7 +40,7 @@ public sealed class ChildReaper
     {
         try
         {
-            if (!NativeLibrary.TryLoad("libc.so.6", out var libc) || !NativeLibrary.TryGetExport(libc, "posix_spawn_file_actions_addchdir_np", out _))
+            if (!Libc.HasExport("posix_spawn_file_actions_addchdir_np"))
                 return false;
             var self = Libc.PidFdOpen(System.Environment.ProcessId, 0);
             if (self < 0) return false;
@@ -109,14 +109,10 @@ public sealed class ChildReaper
                 int status;
                 var reaped = Libc.WaitPid(watched.Pid, &status, Libc.WNOHANG);
                 Libc.Close(fds[i].Fd);
-                watched.Exited.TrySetResult(reaped == watched.Pid ? ExitCode(status) : -1);
+                watched.Exited.TrySetResult(reaped == watched.Pid ? Libc.ExitCode(status) : -1);
             }
         }
     }
-
-    /// <summary>WEXITSTATUS for a normal exit, 128 + WTERMSIG for a signal.</summary>
-    private static int ExitCode(int status) =>
-        (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f);
 
     private readonly record struct Watched(int Pid, TaskCompletionSource<int> Exited);
 }

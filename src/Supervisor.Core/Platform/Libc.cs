@@ -134,7 +134,7 @@ internal static partial class Libc
     [LibraryImport("libc", EntryPoint = "posix_spawn_file_actions_addchdir_np", StringMarshalling = StringMarshalling.Utf8)]
     public static unsafe partial int SpawnFileActionsAddChdir(void* fileActions, string path);
 
-    // glibc 2.34 and later: check with NativeLibrary.TryGetExport before calling.
+    // glibc 2.34 and later: check with HasExport before calling.
     [LibraryImport("libc", EntryPoint = "posix_spawn_file_actions_addclosefrom_np")]
     public static unsafe partial int SpawnFileActionsAddCloseFrom(void* fileActions, int lowFd);
 
@@ -177,6 +177,14 @@ internal static partial class Libc
 
     [LibraryImport("libc", EntryPoint = "waitpid", SetLastError = true)]
     public static unsafe partial int WaitPid(int pid, int* status, int options);
+
+    /// <summary>A waitpid status as an exit code: WEXITSTATUS for a normal exit, 128 + WTERMSIG for a signal (as Process.ExitCode reports it).</summary>
+    public static int ExitCode(int waitStatus) =>
+        (waitStatus & 0x7f) == 0 ? (waitStatus >> 8) & 0xff : 128 + (waitStatus & 0x7f);
+
+    /// <summary>Whether this glibc exports <paramref name="symbol"/> (the newer posix_spawn file actions are checked before use).</summary>
+    public static bool HasExport(string symbol) =>
+        NativeLibrary.TryLoad("libc.so.6", out var libc) && NativeLibrary.TryGetExport(libc, symbol, out _);
 
     [StructLayout(LayoutKind.Sequential)]
     public struct PollFd

@@ -62,8 +62,8 @@ public static class SessionSpawn
     /// run in the background of a script has SIGINT and SIGQUIT ignored, and the daemon must
     /// still stop gracefully on SIGINT), stdin from /dev/null, stdout and stderr appended to
     /// <paramref name="outputFile"/> (created 0600), in the caller's working directory, and no
-    /// other descriptor of the caller, so `sup start | cat` ends when the CLI does. Returns the pid, a child of the caller, which
-    /// may reap it with <see cref="ExitCodeIfExited"/>.
+    /// other descriptor of the caller, so `sup start | cat` ends when the CLI does. Returns the
+    /// pid, a child of the caller, which may reap it with <see cref="ExitCodeIfExited"/>.
     /// </summary>
     /// <exception cref="SupException">The program could not be started (the message is the OS's reason).</exception>
     public static unsafe int StartDetached(string fileName, IReadOnlyList<string> arguments, string outputFile,
@@ -79,16 +79,13 @@ public static class SessionSpawn
                 Check(fileName, Libc.SpawnFileActionsAddCloseFrom((void*)fileActions, 3));
         });
 
-    private static readonly Lazy<bool> CanCloseFrom = new(() =>
-        NativeLibrary.TryLoad("libc.so.6", out var libc) && NativeLibrary.TryGetExport(libc, "posix_spawn_file_actions_addclosefrom_np", out _));
+    private static readonly Lazy<bool> CanCloseFrom = new(() => Libc.HasExport("posix_spawn_file_actions_addclosefrom_np"));
 
     /// <summary>The exit code of a child of this process that has ended (reaping it; 128 + N after signal N), or null while it runs.</summary>
     public static unsafe int? ExitCodeIfExited(int pid)
     {
         int status;
-        if (Libc.WaitPid(pid, &status, Libc.WNOHANG) != pid) return null;
-        // WIFEXITED when the low 7 bits (the signal) are 0; the code is the next byte.
-        return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f);
+        return Libc.WaitPid(pid, &status, Libc.WNOHANG) == pid ? Libc.ExitCode(status) : null;
     }
 
     /// <summary>posix_spawn in a new session, every signal at its default and none blocked (see the remarks).</summary>
