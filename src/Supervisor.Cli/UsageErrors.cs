@@ -33,7 +33,11 @@ internal static class UsageErrors
     {
         var error = parse.Errors.FirstOrDefault(e => e.Message.StartsWith("Unrecognized", StringComparison.Ordinal)) ?? parse.Errors[0];
         var command = parse.CommandResult.Command;
-        var guess = Guess(command, parse.UnmatchedTokens.FirstOrDefault() ?? OptionLike(error.Message));
+        // The token at fault: one the parser could not place, or an option-like value our
+        // validator refused (it stands in the argument's own tokens).
+        var token = parse.UnmatchedTokens.FirstOrDefault()
+            ?? (error.SymbolResult as ArgumentResult)?.Tokens.FirstOrDefault(t => t.Value.StartsWith('-'))?.Value;
+        var guess = Guess(command, token);
         var path = string.Join(' ', Path(parse.CommandResult).Prepend("sup"));
         return OneLine(error.Message) + (guess is null ? "" : $" Did you mean '{guess}'?") + $" See `{path} --help`.";
     }
@@ -43,13 +47,6 @@ internal static class UsageErrors
     {
         var lines = message.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         return lines.Length == 1 ? lines[0] : lines[0] + " " + string.Join(", ", lines[1..]) + ".";
-    }
-
-    /// <summary>The option named in our own "Unrecognized option '--x'." error.</summary>
-    private static string? OptionLike(string message)
-    {
-        const string head = "Unrecognized option '";
-        return message.StartsWith(head, StringComparison.Ordinal) ? message[head.Length..^2] : null;
     }
 
     private static string? Guess(Command command, string? token)
