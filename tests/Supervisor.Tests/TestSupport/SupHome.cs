@@ -48,18 +48,7 @@ public sealed class SupHome : IAsyncDisposable
     /// </summary>
     public async Task<CliResult> SupFromShellAsync(string prelude, params string[] args)
     {
-        var info = new ProcessStartInfo("/bin/sh")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            WorkingDirectory = Apps,
-        };
-        foreach (var a in (string[])["-c", prelude + "; exec \"$@\"", "sh", DotnetHost, SupDll, .. args]) info.ArgumentList.Add(a);
-        info.Environment["SUP_HOME"] = Home;
-        info.Environment["NO_COLOR"] = "1";
-        using var process = Process.Start(info)!;
+        using var process = Process.Start(CliStartInfo("/bin/sh", ["-c", prelude + "; exec \"$@\"", "sh", DotnetHost, SupDll, .. args]))!;
         return await CollectAsync(process, TimeSpan.FromSeconds(60), args);
     }
 
@@ -86,8 +75,21 @@ public sealed class SupHome : IAsyncDisposable
 
     public Process StartSup(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        // Run as the user would: the real CLI, this home, no colour codes in what tests read.
-        var info = new ProcessStartInfo(DotnetHost)
+        var info = CliStartInfo(DotnetHost, [SupDll, .. args]);
+        foreach (var (key, value) in environment) info.Environment[key] = value;
+        return Process.Start(info)!;
+    }
+
+    /// <summary>Starts a long-running `sup` with every signal at its default, as from a terminal (<see cref="InteractiveSup"/>).</summary>
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public InteractiveSup StartInteractive(params string[] args) => InteractiveSup.Start(DotnetHost, SupDll, Apps, CliEnvironment, args);
+
+    /// <summary>Run as the user would: the real CLI, this home, no colour codes in what tests read.</summary>
+    private Dictionary<string, string> CliEnvironment => new() { ["SUP_HOME"] = Home, ["NO_COLOR"] = "1" };
+
+    private ProcessStartInfo CliStartInfo(string fileName, IEnumerable<string> arguments)
+    {
+        var info = new ProcessStartInfo(fileName)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -95,18 +97,10 @@ public sealed class SupHome : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = Apps,
         };
-        info.ArgumentList.Add(SupDll);
-        foreach (var a in args) info.ArgumentList.Add(a);
-        info.Environment["SUP_HOME"] = Home;
-        info.Environment["NO_COLOR"] = "1";
-        foreach (var (key, value) in environment) info.Environment[key] = value;
-        return Process.Start(info)!;
+        foreach (var a in arguments) info.ArgumentList.Add(a);
+        foreach (var (key, value) in CliEnvironment) info.Environment[key] = value;
+        return info;
     }
-
-    /// <summary>Starts a long-running `sup` with every signal at its default, as from a terminal (<see cref="InteractiveSup"/>).</summary>
-    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
-    public InteractiveSup StartInteractive(params string[] args) =>
-        InteractiveSup.Start(DotnetHost, SupDll, Apps, new Dictionary<string, string> { ["SUP_HOME"] = Home, ["NO_COLOR"] = "1" }, args);
 
     /// <summary>Runs `sup` and fails the test (showing its output) unless it exits 0.</summary>
     public async Task<CliResult> OkAsync(params string[] args)
