@@ -53,9 +53,17 @@ internal static class FastPath
         }
 
         // Straight to the descriptor: no console encoding or writer to set up. (A closed pipe is
-        // ignored here as it is by Console.WriteLine.)
-        using var stdout = Console.OpenStandardOutput();
-        stdout.Write(output);
+        // ignored here as it is by Console.WriteLine; a closed descriptor is not.)
+        try
+        {
+            using var stdout = Console.OpenStandardOutput();
+            stdout.Write(output);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine(Terminal.Error(Terminal.CannotWriteOutput(ex)));
+            return ExitCodes.Failed;
+        }
         return ExitCodes.Ok;
     }
 

@@ -26,6 +26,13 @@ public static class Terminal
         || (Environment.GetEnvironmentVariable("LC_ALL") ?? Environment.GetEnvironmentVariable("LC_CTYPE") ?? Environment.GetEnvironmentVariable("LANG") ?? "")
             .Contains("UTF-8", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// The one line for a standard output that cannot be written (`sup ls >&-`): the runtime
+    /// wraps the OS's reason ("Bad file descriptor") in "Access to the path is denied".
+    /// </summary>
+    public static string CannotWriteOutput(Exception ex) =>
+        $"Cannot write to standard output: {(ex.InnerException ?? ex).Message.TrimEnd('.')}.";
+
     public static string Error(string text) => StderrIsRich ? $"\e[31m{text}\e[0m" : text;
 
     public static string Red(string text) => StdoutIsRich ? $"\e[31m{text}\e[0m" : text;

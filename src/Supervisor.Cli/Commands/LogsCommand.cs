@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Supervisor.Core;
 using Supervisor.Core.Logs;
 using Supervisor.Core.Platform;
 using Supervisor.Core.Protocol;
@@ -164,6 +165,12 @@ public static class LogsCommand
                 {
                     ReaderLeft = true;
                     throw;
+                }
+                catch (UnauthorizedAccessException ex)
+                {
+                    // `sup logs >&-`: the runtime reports a closed (or reused, read-only)
+                    // descriptor 1 this way.
+                    throw new SupException(SupError.Io, Terminal.CannotWriteOutput(ex));
                 }
             }
         }

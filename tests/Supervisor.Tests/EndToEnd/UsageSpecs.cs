@@ -29,6 +29,22 @@ public sealed class UsageSpecs : IAsyncLifetime
         Assert.Null(_sup.DaemonPid);
     }
 
+    [Theory]
+    [InlineData("ls")] // the fast path, which wrote straight to the descriptor and crashed
+    [InlineData("ls --json")]
+    [InlineData("logs a --nostream")]
+    public async Task A_closed_standard_output_is_one_line_not_a_crash(string args)
+    {
+        _sup.WriteFile("a.sh", "#!/bin/sh\necho hello\nexec sleep 300\n");
+        await _sup.OkAsync("start", _sup.WriteFile("ecosystem.yaml", "apps:\n  - name: a\n    script: ./a.sh\n"));
+        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(_sup.ReadLog("a").Contains("hello")), TimeSpan.FromSeconds(10)));
+
+        var result = await _sup.SupFromShellAsync("exec >&-", args.Split(' '));
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("Cannot write to standard output: Bad file descriptor.", result.Stderr.TrimEnd('\n'));
+    }
+
     [Fact]
     public async Task A_bare_sup_shows_the_help()
     {
