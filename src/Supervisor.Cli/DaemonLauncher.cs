@@ -71,7 +71,8 @@ public static class DaemonLauncher
         var process = Environment.ProcessPath ?? "sup";
         var name = Path.GetFileNameWithoutExtension(process);
         if (name == "dotnet")
-            return (process, [typeof(DaemonLauncher).Assembly.Location]);
+            // Not Assembly.Location: it is empty in a native (AOT) binary, where this branch never runs anyway.
+            return (process, [Path.Combine(AppContext.BaseDirectory, "sup.dll")]);
         return (process, []);
     }
 
