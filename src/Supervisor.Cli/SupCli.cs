@@ -45,10 +45,16 @@ public static class SupCli
         return root;
     }
 
+    /// <summary>
+    /// How every `sup` command line is parsed. No response files: a leading `@` is the user's
+    /// text (`sup cron "@daily"`, `sup start x.sh -- @x`), not the name of a file of arguments.
+    /// </summary>
+    public static ParserConfiguration Parsing { get; } = new() { ResponseFileTokenReplacer = null };
+
     public static Task<int> RunAsync(string[] args) => GuardAsync(() =>
     {
         // A bare `sup` shows the help, as `pm2` does, rather than "Required command was not provided."
-        var parse = Build().Parse(args is [] ? ["--help"] : args);
+        var parse = Build().Parse(args is [] ? ["--help"] : args, Parsing);
         if (parse.Errors.Count > 0)
         {
             Console.Error.WriteLine(Terminal.Error(UsageErrors.Describe(parse)));

@@ -46,7 +46,7 @@ public static class CompleteCommand
         arguments = arguments[..cursor];
 
         var root = SupCli.Build();
-        var parse = root.Parse(arguments);
+        var parse = root.Parse(arguments, SupCli.Parsing);
         var nameArguments = parse.CommandResult.Command.Arguments.Where(a => AppNameArguments.Contains(a.Name)).ToList();
         if (nameArguments.Count > 0)
         {

@@ -3,7 +3,10 @@ using Xunit;
 
 namespace Supervisor.Tests.EndToEnd;
 
-/// <summary>A command line that does not parse: one line on stderr, exit 2, no daemon started.</summary>
+/// <summary>
+/// A command line that does not parse: one line on stderr, exit 2, no daemon started. And a word
+/// that begins with `@` is the user's text, never a response file of arguments.
+/// </summary>
 public sealed class UsageSpecs : IAsyncLifetime
 {
     private readonly SupHome _sup = SupHome.Create();
@@ -54,5 +57,34 @@ public sealed class UsageSpecs : IAsyncLifetime
         Assert.Contains("Usage:", result.Stdout);
         Assert.Contains("start <file-or-script>", result.Stdout);
         Assert.Equal("", result.Stderr);
+    }
+
+    [Theory]
+    [InlineData("@yearly", "2027-01-01T00:00:00+00:00")]
+    [InlineData("@annually", "2027-01-01T00:00:00+00:00")]
+    [InlineData("@monthly", "2026-04-01T00:00:00+00:00")]
+    [InlineData("@weekly", "2026-03-15T00:00:00+00:00")]
+    [InlineData("@daily", "2026-03-11T00:00:00+00:00")]
+    [InlineData("@midnight", "2026-03-11T00:00:00+00:00")]
+    [InlineData("@hourly", "2026-03-10T13:00:00+00:00")]
+    public async Task A_cron_macro_is_previewed_not_read_as_a_response_file(string macro, string next)
+    {
+        // Failed before with "Response file not found 'daily'": the parser took @daily for a file of arguments.
+        var result = await _sup.SupAsync("cron", macro, "--tz", "UTC", "--next", "1", "--from", "2026-03-10T12:30:00Z");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.StartsWith(next, result.Stdout);
+    }
+
+    [Fact]
+    public async Task An_app_argument_that_begins_with_at_reaches_the_app_as_written()
+    {
+        _sup.WriteFile("args.sh", "#!/bin/sh\nfor a in \"$@\"; do echo \"arg=$a\"; done\nexec sleep 300\n");
+        File.WriteAllText(Path.Combine(_sup.Apps, "x"), "--bogus\n");
+
+        await _sup.OkAsync("start", "./args.sh", "--name", "at", "--", "@x", "@missing");
+
+        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(_sup.ReadLog("at").Contains("arg=@missing")), TimeSpan.FromSeconds(10)), _sup.ReadLog("at"));
+        Assert.Equal(["arg=@x", "arg=@missing"], _sup.ReadLog("at").Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 }
