@@ -205,8 +205,7 @@ public sealed class LifecycleSpecs : IAsyncLifetime
         await KillDaemonAsync();
 
         // What a boot unit runs: the daemon in the foreground.
-        var info = new ProcessStartInfo(SupHome.DotnetHost) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "sup.dll"));
+        var info = new ProcessStartInfo(SupHome.Cli.FileName, SupHome.Cli.Prefix) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         info.ArgumentList.Add("daemon");
         info.ArgumentList.Add("--resurrect");
         info.Environment["SUP_HOME"] = _sup.Home;

@@ -33,7 +33,7 @@ public sealed class MonitSpecs : IAsyncLifetime
         _pane = await TmuxPane.StartAsync(160, 40,
             new Dictionary<string, string> { ["SUP_HOME"] = _sup.Home, ["LANG"] = "C.UTF-8" }, _sup.Apps);
 
-        await _pane.RunAsync($"{SupHome.DotnetHost} {Path.Combine(AppContext.BaseDirectory, "sup.dll")} monit");
+        await _pane.RunAsync(SupHome.CliCommandLine("monit"));
 
         var first = await _pane.WaitForScreenAsync(s => s.Contains("sup monit") && s.Contains("talker") && s.Contains("nightly"), "the dashboard");
         Assert.Contains("quiet", first);
@@ -57,7 +57,7 @@ public sealed class MonitSpecs : IAsyncLifetime
     {
         await _sup.OkAsync("start", _sup.WriteFile("ecosystem.yaml", "apps:\n  - name: quiet\n    command: sleep 300\n"));
         _pane = await TmuxPane.StartAsync(120, 30, new Dictionary<string, string> { ["SUP_HOME"] = _sup.Home }, _sup.Apps);
-        await _pane.RunAsync($"{SupHome.DotnetHost} {Path.Combine(AppContext.BaseDirectory, "sup.dll")} monit; echo exit=$?");
+        await _pane.RunAsync(SupHome.CliCommandLine("monit") + "; echo exit=$?");
         await _pane.WaitForScreenAsync(s => s.Contains("sup monit") && s.Contains("quiet"), "the dashboard");
 
         await _pane.KeysAsync("C-c");

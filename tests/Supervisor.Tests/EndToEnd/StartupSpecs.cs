@@ -59,7 +59,7 @@ public sealed class StartupSpecs : IAsyncLifetime
         Assert.Contains("KillMode=process", unit);
         Assert.Contains("Type=simple", unit);
         Assert.Single(unit, line => line.StartsWith("ExecStart=", StringComparison.Ordinal) && line.EndsWith(" daemon --resurrect", StringComparison.Ordinal)
-            && line.Contains(Path.Combine(AppContext.BaseDirectory, "sup.dll"), StringComparison.Ordinal));
+            && line.Contains(SupHome.CliPath, StringComparison.Ordinal));
         Assert.Contains($"This would be {UserUnit}, followed by:", result.Stderr);
         Assert.Contains("#   systemctl --user enable sup.service", result.Stderr);
         Assert.False(File.Exists(UserUnit));

@@ -46,9 +46,9 @@ public sealed class InteractiveSup : IDisposable
         get { lock (_stderr) return _stderr.ToString(); }
     }
 
-    public static InteractiveSup Start(string dotnetHost, string supDll, string workingDirectory,
-        IReadOnlyDictionary<string, string> environment, IEnumerable<string> args) =>
-        new(SessionSpawn.Start(dotnetHost, [supDll, .. args], workingDirectory, environment));
+    public static InteractiveSup Start(string fileName, IReadOnlyList<string> arguments, string workingDirectory,
+        IReadOnlyDictionary<string, string> environment) =>
+        new(SessionSpawn.Start(fileName, arguments, workingDirectory, environment));
 
     /// <summary>Whether it exited within <paramref name="timeout"/>.</summary>
     public async Task<bool> ExitsWithinAsync(TimeSpan timeout) =>

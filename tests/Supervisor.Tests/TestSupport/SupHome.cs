@@ -1,6 +1,8 @@
 using Xunit;
 using System.Diagnostics;
 using System.Text.Json;
+using CliWrap;
+using CliWrap.Buffered;
 using Supervisor.Core.Platform;
 
 namespace Supervisor.Tests.TestSupport;
@@ -10,9 +12,30 @@ namespace Supervisor.Tests.TestSupport;
 /// keep the socket under the 107-byte limit. Disposing kills the daemon and everything it
 /// started, then deletes the folder.
 /// </summary>
+/// <remarks>
+/// The `sup` under test is this build's sup.dll under the dotnet muxer, or the binary that
+/// SUP_TEST_CLI names (`SUP_TEST_CLI=/path/to/native/sup dotnet test ...`, as .ci/run does with
+/// the native build): every spec then runs that binary, and so its daemon too, since the CLI
+/// starts the daemon from its own Environment.ProcessPath.
+/// </remarks>
 public sealed class SupHome : IAsyncDisposable
 {
     private static readonly string SupDll = Path.Combine(AppContext.BaseDirectory, "sup.dll");
+
+    /// <summary>The native (or any other) `sup` to test instead of sup.dll, from SUP_TEST_CLI.</summary>
+    public static string? TestCli { get; } = Environment.GetEnvironmentVariable("SUP_TEST_CLI") is { Length: > 0 } cli
+        ? (File.Exists(cli) ? Path.GetFullPath(cli) : throw new FileNotFoundException($"SUP_TEST_CLI names no file: {cli}"))
+        : null;
+
+    /// <summary>The program and the arguments before sup's own that run the `sup` under test.</summary>
+    public static (string FileName, string[] Prefix) Cli => TestCli is { } cli ? (cli, []) : (DotnetHost, [SupDll]);
+
+    /// <summary>The file a boot unit's ExecStart or a ps line names for the `sup` under test.</summary>
+    public static string CliPath => TestCli ?? SupDll;
+
+    /// <summary>`sup ARGS` as a shell command line (each word single-quoted), for a terminal pane or `sh -c`.</summary>
+    public static string CliCommandLine(params string[] args) =>
+        string.Join(' ', new[] { Cli.FileName }.Concat(Cli.Prefix).Concat(args).Select(a => "'" + a.Replace("'", "'\\''") + "'"));
 
     private SupHome(string home)
     {
@@ -35,39 +58,41 @@ public sealed class SupHome : IAsyncDisposable
         await SupWithEnvironmentAsync(timeout, new Dictionary<string, string>(), args);
 
     /// <summary>Runs `sup` with extra (or replaced) environment variables, as a user's shell would set them.</summary>
-    public async Task<CliResult> SupWithEnvironmentAsync(TimeSpan timeout, IReadOnlyDictionary<string, string> environment, params string[] args)
-    {
-        using var process = StartSup(environment, args);
-        return await CollectAsync(process, timeout, args);
-    }
+    public async Task<CliResult> SupWithEnvironmentAsync(TimeSpan timeout, IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        await RunAsync(Cli.FileName, [.. Cli.Prefix, .. args], With(environment), timeout, args);
 
     /// <summary>
     /// Runs `sup` from `sh` after <paramref name="prelude"/>, to give it what a user's script
     /// would: `trap '' INT QUIT` as in a background job (`sup start app.yaml &amp;`), or an extra
     /// inherited descriptor (`exec 7&gt;&gt;file`).
     /// </summary>
-    public async Task<CliResult> SupFromShellAsync(string prelude, params string[] args)
-    {
-        using var process = Process.Start(CliStartInfo("/bin/sh", ["-c", prelude + "; exec \"$@\"", "sh", DotnetHost, SupDll, .. args]))!;
-        return await CollectAsync(process, TimeSpan.FromSeconds(60), args);
-    }
+    public async Task<CliResult> SupFromShellAsync(string prelude, params string[] args) =>
+        await RunAsync("/bin/sh", ["-c", prelude + "; exec \"$@\"", "sh", Cli.FileName, .. Cli.Prefix, .. args],
+            CliEnvironment, TimeSpan.FromSeconds(60), args);
 
-    private static async Task<CliResult> CollectAsync(Process process, TimeSpan timeout, string[] args)
+    /// <summary>
+    /// One run to completion through CliWrap, in <see cref="Apps"/> with <paramref name="environment"/>
+    /// over the test's own: stdin empty, both outputs buffered, any exit code returned (the test
+    /// judges it), and the process tree killed when it outlives the timeout.
+    /// </summary>
+    private async Task<CliResult> RunAsync(string fileName, string[] arguments, IReadOnlyDictionary<string, string> environment,
+        TimeSpan timeout, string[] supArgs)
     {
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
         using var cts = new CancellationTokenSource(timeout);
         try
         {
-            await process.WaitForExitAsync(cts.Token);
+            var result = await CliWrap.Cli.Wrap(fileName)
+                .WithArguments(arguments)
+                .WithWorkingDirectory(Apps)
+                .WithEnvironmentVariables(environment.ToDictionary(e => e.Key, e => (string?)e.Value))
+                .WithValidation(CommandResultValidation.None)
+                .ExecuteBufferedAsync(cts.Token);
+            return new CliResult(result.ExitCode, result.StandardOutput, result.StandardError);
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (cts.IsCancellationRequested)
         {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"`sup {string.Join(' ', args)}` did not finish within {timeout}.");
+            throw new TimeoutException($"`sup {string.Join(' ', supArgs)}` did not finish within {timeout}.");
         }
-        return new CliResult(process.ExitCode, await stdout, await stderr);
     }
 
     /// <summary>Starts a long-running `sup` (e.g. `logs` following); the caller reads its output and ends it.</summary>
@@ -75,17 +100,25 @@ public sealed class SupHome : IAsyncDisposable
 
     public Process StartSup(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        var info = CliStartInfo(DotnetHost, [SupDll, .. args]);
+        var info = CliStartInfo(Cli.FileName, [.. Cli.Prefix, .. args]);
         foreach (var (key, value) in environment) info.Environment[key] = value;
         return Process.Start(info)!;
     }
 
     /// <summary>Starts a long-running `sup` with every signal at its default, as from a terminal (<see cref="InteractiveSup"/>).</summary>
     [System.Runtime.Versioning.SupportedOSPlatform("linux")]
-    public InteractiveSup StartInteractive(params string[] args) => InteractiveSup.Start(DotnetHost, SupDll, Apps, CliEnvironment, args);
+    public InteractiveSup StartInteractive(params string[] args) => InteractiveSup.Start(Cli.FileName, [.. Cli.Prefix, .. args], Apps, CliEnvironment);
 
     /// <summary>Run as the user would: the real CLI, this home, no colour codes in what tests read.</summary>
     private Dictionary<string, string> CliEnvironment => new() { ["SUP_HOME"] = Home, ["NO_COLOR"] = "1" };
+
+    /// <summary><see cref="CliEnvironment"/> with <paramref name="extra"/> added or replacing.</summary>
+    private Dictionary<string, string> With(IReadOnlyDictionary<string, string> extra)
+    {
+        var environment = CliEnvironment;
+        foreach (var (key, value) in extra) environment[key] = value;
+        return environment;
+    }
 
     private ProcessStartInfo CliStartInfo(string fileName, IEnumerable<string> arguments)
     {
@@ -130,7 +163,7 @@ public sealed class SupHome : IAsyncDisposable
     }
 
     /// <summary>
-    /// A folder holding a `sup` that runs this build, to put first on PATH where a shell must find
+    /// A folder holding a `sup` that runs the `sup` under test, to put first on PATH where a shell must find
     /// `sup` by name, as an installed sup would be found (completion scripts call it back).
     /// </summary>
     public string SupOnPath()
@@ -138,7 +171,7 @@ public sealed class SupHome : IAsyncDisposable
         var bin = Path.Combine(Home, "bin");
         Directory.CreateDirectory(bin);
         var sup = Path.Combine(bin, "sup");
-        File.WriteAllText(sup, $"#!/bin/sh\nexec \"{DotnetHost}\" \"{Path.Combine(AppContext.BaseDirectory, "sup.dll")}\" \"$@\"\n");
+        File.WriteAllText(sup, $"#!/bin/sh\nexec {CliCommandLine()} \"$@\"\n");
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(sup, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         return bin;
     }
@@ -149,16 +182,13 @@ public sealed class SupHome : IAsyncDisposable
     /// </summary>
     public async Task<string> ShellAsync(string shell, params string[] args)
     {
-        var info = new ProcessStartInfo(shell) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in args) info.ArgumentList.Add(a);
-        info.Environment["PATH"] = SupOnPath() + ":" + Environment.GetEnvironmentVariable("PATH");
-        info.Environment["SUP_HOME"] = Home;
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        Assert.True(process.ExitCode == 0, $"{shell} exited with {process.ExitCode}: {await stderr}");
-        return await stdout;
+        var result = await RunAsync(shell, args, new Dictionary<string, string>
+        {
+            ["PATH"] = SupOnPath() + ":" + Environment.GetEnvironmentVariable("PATH"),
+            ["SUP_HOME"] = Home,
+        }, TimeSpan.FromSeconds(60), [shell, .. args]);
+        Assert.True(result.ExitCode == 0, $"{shell} exited with {result.ExitCode}: {result.Stderr}");
+        return result.Stdout;
     }
 
     public int? DaemonPid =>
