@@ -4,14 +4,17 @@
 #   bench/run.sh [sup|pm2|supervisord|all]      (default: all)
 #
 # Installs what is missing (pm2@7 into bench/.peers, `apt-get install supervisor`), publishes
-# sup in Release into bench/.peers/sup, runs every measure for every supervisor with the same
-# child programs, prints one table (median, min-max, sup/peer) and writes it into
+# sup in Release twice, native (Native AOT) into bench/.peers/sup and JIT into
+# bench/.peers/sup-jit, runs every measure for every supervisor with the same child programs,
+# prints one table (median, min-max, sup/peer; a column for each sup build) and writes it into
 # docs/benchmarks.md and README.md between their `bench:begin`/`bench:end` markers.
 #
 # Environment: RUNS (default 5) repetitions per measure, LIST_RUNS (default 20) list-command
 # timings, SETTLE (default 5) seconds an idle daemon is left alone before its RSS is read,
 # BENCH_NO_DOCS=1 prints the table without touching docs/ and README.md, BENCH_NO_PUBLISH=1
-# reuses bench/.peers/sup as it is, LOG_MB (default 200) size of the log test.
+# reuses bench/.peers/sup and sup-jit as they are, LOG_MB (default 200) size of the log test,
+# SUP_BUILD=both|native|jit (default both) which builds of sup are measured: the ratios are the
+# native sup's (the JIT one's when it runs alone; native needs clang and zlib1g-dev).
 #
 # Every peer gets its own temporary home (SUP_HOME, PM2_HOME, a supervisord.conf with its own
 # socket and pidfile) under one /tmp folder; everything started is stopped on exit. Nothing
@@ -24,6 +27,8 @@ peers=$here/.peers
 what=${1:-all}
 case $what in sup | pm2 | supervisord | all) ;; *) echo "usage: $0 [sup|pm2|supervisord|all]" >&2; exit 2 ;; esac
 
+SUP_BUILD=${SUP_BUILD:-both}
+case $SUP_BUILD in both | native | jit) ;; *) echo "SUP_BUILD must be both, native or jit" >&2; exit 2 ;; esac
 RUNS=${RUNS:-5}
 LIST_RUNS=${LIST_RUNS:-20}
 SETTLE=${SETTLE:-5}
@@ -45,7 +50,7 @@ log() { printf '[bench] %s\n' "$*" >&2; }
 # ---------------------------------------------------------------------------------------------
 cleanup() {
     set +e
-    for p in sup pm2 supervisord; do [ -d "$work/$p" ] && "${p}_stop" >/dev/null 2>&1; done
+    for p in sup supjit pm2 supervisord; do [ -d "$work/$p" ] && "${p}_stop" >/dev/null 2>&1; done
     sweep_tagged
     rm -rf "$work"
 }
@@ -95,12 +100,32 @@ if ! command -v hyperfine >/dev/null; then
     log "hyperfine not found: timing the list command with date +%s%N"
 fi
 
-SUP=$peers/sup/sup
-if want sup && [ "${BENCH_NO_PUBLISH:-0}" != 1 ]; then
-    log "publishing sup (Release) into $peers/sup"
-    dotnet publish "$repo/src/Supervisor.Cli" -c Release -o "$peers/sup" -nologo -v q >&2
+# The two builds of sup: native (Native AOT, one file) and JIT (sup.dll on the runtime, ReadyToRun).
+SUP_NATIVE=$peers/sup/sup
+SUP_JIT=$peers/sup-jit/sup
+have_native=0 have_jit=0
+if want sup; then
+    if [ "$SUP_BUILD" != jit ]; then
+        if [ "${BENCH_NO_PUBLISH:-0}" != 1 ]; then
+            log "publishing the native sup (Release, Native AOT) into $peers/sup"
+            rm -rf "$peers/sup"
+            dotnet publish "$repo/src/Supervisor.Cli" -c Release -o "$peers/sup" -p:PublishAot=true -nologo -v q >&2 ||
+                log "the native publish failed (it needs clang and zlib1g-dev)"
+        fi
+        [ -x "$SUP_NATIVE" ] && [ ! -e "$peers/sup/sup.dll" ] && have_native=1
+        [ "$have_native" = 1 ] || log "no native sup at $SUP_NATIVE: its column is left out"
+    fi
+    if [ "$SUP_BUILD" != native ]; then
+        if [ "${BENCH_NO_PUBLISH:-0}" != 1 ]; then
+            log "publishing the JIT sup (Release) into $peers/sup-jit"
+            rm -rf "$peers/sup-jit"
+            dotnet publish "$repo/src/Supervisor.Cli" -c Release -o "$peers/sup-jit" -p:PublishAot=false -nologo -v q >&2
+        fi
+        [ -x "$SUP_JIT" ] && [ -e "$peers/sup-jit/sup.dll" ] && have_jit=1
+        [ "$have_jit" = 1 ] || log "no JIT sup at $SUP_JIT: its column is left out"
+    fi
+    [ "$have_native$have_jit" = 00 ] && { log "no sup to measure"; exit 1; }
 fi
-want sup && [ ! -x "$SUP" ] && { log "no sup at $SUP"; exit 1; }
 PM2=$peers/node_modules/.bin/pm2
 
 mkdir -p "$work/bin"
@@ -133,28 +158,35 @@ chmod +x "$work"/bin/*.sh
 # ---------------------------------------------------------------------------------------------
 
 # sup
-sup_env() { export SUP_HOME=$work/sup/home; }
+# sup (native); supjit is the same functions with the JIT binary and its own folder (bash's
+# dynamic scope: the locals reach the sup_ functions they call).
+SUP=$SUP_NATIVE sdir=$work/sup
+sup_env() { export SUP_HOME=$sdir/home; }
 sup_version() { sup_env; "$SUP" version 2>/dev/null | head -1 | awk '{print $3}'; }
 sup_write_conf() {
-    local kind=$1 n=$2 i f=$work/sup/apps.yaml
-    mkdir -p "$work/sup/logs"
+    local kind=$1 n=$2 i f=$sdir/apps.yaml
+    mkdir -p "$sdir/logs"
     echo "apps:" >"$f"
     case $kind in
     idle) for i in $(seq 1 "$n"); do echo "  - { name: app$i, script: $work/bin/idle.sh }" >>"$f"; done ;;
-    marked) echo "  - { name: rst, script: $work/bin/marked.sh, min_uptime: 2s, env: { MARK: $work/sup/rst.mark } }" >>"$f" ;;
+    marked) echo "  - { name: rst, script: $work/bin/marked.sh, min_uptime: 2s, env: { MARK: $sdir/rst.mark } }" >>"$f" ;;
     writer) for i in $(seq 1 "$n"); do
-        echo "  - { name: w$i, script: $work/bin/writer.sh, autostart: false, autorestart: false, log_max_size: 10MB, log_retain: $((LOG_MB / 10 + 5)), out_file: $work/sup/logs/w$i.out, env: { STAMP: $work/sup/w$i.stamp } }" >>"$f"
+        echo "  - { name: w$i, script: $work/bin/writer.sh, autostart: false, autorestart: false, log_max_size: 10MB, log_retain: $((LOG_MB / 10 + 5)), out_file: $sdir/logs/w$i.out, env: { STAMP: $sdir/w$i.stamp } }" >>"$f"
     done ;;
     esac
 }
-sup_start() { sup_env; "$SUP" start "$work/sup/apps.yaml" >/dev/null; }
+sup_start() { sup_env; "$SUP" start "$sdir/apps.yaml" >/dev/null; }
 sup_list() { sup_env; "$SUP" ls --json; }
 sup_list_cmd() { echo "$SUP ls --json"; }
 sup_online_count() { grep -o '"status":"online"' | wc -l; }
-sup_daemon_pid() { cat "$work/sup/home/sup.pid"; }
+sup_daemon_pid() { cat "$sdir/home/sup.pid"; }
 sup_start_app() { sup_env; "$SUP" restart "$1" >/dev/null; }
-sup_mark() { echo "$work/sup/rst.mark"; }
+sup_mark() { echo "$sdir/rst.mark"; }
 sup_stop() { sup_env; "$SUP" kill >/dev/null 2>&1 || true; }
+
+for f in env version write_conf start list list_cmd online_count daemon_pid start_app mark stop; do
+    eval "supjit_$f() { local SUP=\$SUP_JIT sdir=\$work/supjit; sup_$f \"\$@\"; }"
+done
 
 # PM2 (fork mode; the interpreter is given so PM2 runs the same `sh` as the others)
 pm2_env() { export PM2_HOME=$work/pm2/home; }
@@ -373,7 +405,11 @@ baseline_sample() { # baseline_sample NAME DIR: waits for the writer started jus
 # Run
 # ---------------------------------------------------------------------------------------------
 peers_run=()
-want sup && peers_run+=(sup)
+[ "$have_native" = 1 ] && peers_run+=(sup)
+[ "$have_jit" = 1 ] && peers_run+=(supjit)
+# The sup the ratios are of: the native one when measured.
+main_sup=sup
+[ "$have_native" = 1 ] || main_sup=supjit
 [ "$have_pm2" = 1 ] && peers_run+=(pm2)
 [ "$have_supervisord" = 1 ] && peers_run+=(supervisord)
 
@@ -417,27 +453,27 @@ cell() { # cell PEER MEASURE DECIMALS UNIT
 }
 ratio() { # ratio MEASURE PEER
     local a b
-    a=$(stats sup "$1" | cut -d' ' -f1)
+    a=$(stats "$main_sup" "$1" | cut -d' ' -f1)
     b=$(stats "$2" "$1" | cut -d' ' -f1)
     { [ -z "$a" ] || [ -z "$b" ]; } && { echo "—"; return; }
     awk -v a="$a" -v b="$b" 'BEGIN { if (b == 0) print "—"; else printf "%.2f\n", a / b }'
 }
 
 rows=(
-    "list|list command, 10 apps (ms)|1|ms|<= 50 ms"
-    "rss10|daemon RSS, 10 apps idle (MB)|1|MB|<= 27 MB"
-    "rss100|daemon RSS, 100 apps idle (MB)|1|MB|<= 28 MB"
+    "list|list command, 10 apps (ms)|1|ms|<= 10 ms"
+    "rss10|daemon RSS, 10 apps idle (MB)|1|MB|<= 20 MB"
+    "rss100|daemon RSS, 100 apps idle (MB)|1|MB|<= 24 MB"
     "threads100|daemon threads, 100 apps idle|0||"
-    "start100|start 100 apps until all online (ms)|0|ms|<= 300 ms"
-    "restart|restart after kill -9 (ms)|1|ms|<= 7 ms"
+    "start100|start 100 apps until all online (ms)|0|ms|<= 250 ms"
+    "restart|restart after kill -9 (ms)|1|ms|<= 5 ms"
     "logmbs|log throughput, ${LOG_MB} MB, 10 MB rotation (MB/s)|0|MB/s|>= cat > file"
     "logcpu|daemon CPU for the log test (s)|2|s|"
     "loglost|lines lost in the log test|0||0"
 )
 
 table() {
-    echo "| measure | sup | PM2 | supervisord | \`cat > file\` | \`> file\` | sup/PM2 | sup/supervisord | target |"
-    echo "|---|---|---|---|---|---|---|---|---|"
+    echo "| measure | sup (native) | sup (JIT) | PM2 | supervisord | \`cat > file\` | \`> file\` | sup/PM2 | sup/supervisord | target |"
+    echo "|---|---|---|---|---|---|---|---|---|---|"
     local row key label dec unit target catcell directcell
     for row in "${rows[@]}"; do
         IFS='|' read -r key label dec unit target <<<"$row"
@@ -447,13 +483,13 @@ table() {
             directcell=$(cell direct "$key" "$dec" "$unit")
             ;;
         esac
-        echo "| $label | $(cell sup "$key" "$dec" "$unit") | $(cell pm2 "$key" "$dec" "$unit") | $(cell supervisord "$key" "$dec" "$unit") | ${catcell:-} | ${directcell:-} | $(ratio "$key" pm2) | $(ratio "$key" supervisord) | $target |"
+        echo "| $label | $(cell sup "$key" "$dec" "$unit") | $(cell supjit "$key" "$dec" "$unit") | $(cell pm2 "$key" "$dec" "$unit") | $(cell supervisord "$key" "$dec" "$unit") | ${catcell:-} | ${directcell:-} | $(ratio "$key" pm2) | $(ratio "$key" supervisord) | $target |"
     done
 }
 
 mem_total=$(awk '/MemTotal/ { printf "%.1f GB", $2 / 1024 / 1024 }' /proc/meminfo)
 cpu_model=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
-versions="sup $(want sup && sup_version || echo -), .NET $(dotnet --list-runtimes 2>/dev/null | awk '/NETCore.App/ { v = $2 } END { print v }')"
+versions="sup $(want sup && "${main_sup}_version" || echo -) ($([ "$have_native" = 1 ] && echo -n "native")$([ "$have_native$have_jit" = 11 ] && echo -n " and ")$([ "$have_jit" = 1 ] && echo -n "JIT")), .NET $(dotnet --list-runtimes 2>/dev/null | awk '/NETCore.App/ { v = $2 } END { print v }')"
 [ "$have_pm2" = 1 ] && versions="$versions; PM2 $(pm2_version) on Node $(node --version)"
 [ "$have_supervisord" = 1 ] && versions="$versions; supervisord $(supervisord_version) on $(python3 --version 2>&1)"
 measure_tool=$(command -v hyperfine >/dev/null && hyperfine --version || echo "date +%s%N loop")
@@ -462,7 +498,7 @@ report=$(
 Last run: $(date -u '+%Y-%m-%d %H:%M UTC') — \`bench/run.sh $what\` — $(nproc) cores ($cpu_model), $mem_total RAM, $(. /etc/os-release && echo "$PRETTY_NAME").
 Versions: $versions. Load average before/after: $load_before / $load_after.
 Medians (min–max); $RUNS runs per measure, $LIST_RUNS timings of the list command ($measure_tool).
-The ratio is sup's median over the peer's: below 1 is better for sup, except throughput (above 1).
+The ratio is sup's median ($([ "$main_sup" = sup ] && echo native || echo JIT)) over the peer's: below 1 is better for sup, except throughput (above 1).
 
 $(table)
 EOF
