@@ -1,3 +1,5 @@
+using Supervisor.Core.Platform;
+
 namespace Supervisor.Core.Config;
 
 /// <summary>
@@ -52,11 +54,21 @@ public static class EcosystemLoader
 
         try
         {
-            return File.ReadAllText(fullPath);
+            return GuardedFile.ReadAllText(fullPath, EcosystemLimits.MaxFileBytes);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
             throw new SupException(SupError.InvalidConfig, $"There is no ecosystem file at {fullPath}. `sup init` writes a starter ecosystem.yaml.", e);
+        }
+        catch (NotRegularFileException e)
+        {
+            throw new SupException(SupError.InvalidConfig,
+                $"{fullPath} is a {e.TypeName}, not a regular file; an ecosystem file must be a regular file.", e);
+        }
+        catch (FileTooLargeException e)
+        {
+            throw new SupException(SupError.InvalidConfig,
+                $"{fullPath} is {e.Size} bytes; an ecosystem file may be at most {EcosystemLimits.MaxFileBytes} bytes (1 MiB). Split it into several files.", e);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -48,7 +48,13 @@ internal static partial class EcosystemReader
         var stream = new YamlStream();
         try
         {
-            stream.Load(new StringReader(text));
+            stream.Load(new DepthLimitedParser(new Parser(new StringReader(text)), EcosystemLimits.MaxNestingDepth));
+        }
+        catch (NestingTooDeepException e)
+        {
+            problems.Error(Math.Max(1, (int)e.Start.Line), Math.Max(1, (int)e.Start.Column), 
+                $"Mappings and lists are nested more than {e.MaxDepth} deep here; an ecosystem file needs only a few levels.");
+            return null;
         }
         catch (YamlException e)
         {
