@@ -1,4 +1,5 @@
 using Microsoft.Win32.SafeHandles;
+using Supervisor.Core.Platform;
 
 namespace Supervisor.Core.Logs;
 
@@ -50,6 +51,10 @@ public sealed partial class RotatingLogFile : IAsyncDisposable
             _handle = Open();
             _length = RandomAccess.GetLength(_handle);
             _pages.Reset(_length);
+        }
+        catch (UnsafeFileException ex)
+        {
+            throw new SupException(SupError.Io, $"Refusing the log file: {ex.Message}", ex);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -212,9 +217,10 @@ public sealed partial class RotatingLogFile : IAsyncDisposable
         }
     }
 
-    private SafeFileHandle Open() =>
-        // Delete sharing lets readers and rotation rename the file while it is open (Windows).
-        File.OpenHandle(Path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, FileOptions.Asynchronous);
+    // Never through a symlink nor into another user's file: in a world-writable folder anyone
+    // could otherwise aim the daemon at any file, for appends and for `sup flush`'s truncation
+    // (issue 14). Every open goes here: the first, re-opens after rotation, and flush's.
+    private SafeFileHandle Open() => GuardedFile.OpenForWriting(Path);
 
     private SafeFileHandle? TryOpen()
     {

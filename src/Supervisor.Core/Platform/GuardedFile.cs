@@ -33,8 +33,9 @@ public static class GuardedFile
             var errno = Marshal.GetLastPInvokeError();
             throw errno switch
             {
-                Libc.ELOOP => new IOException($"'{path}' is a symbolic link; sup does not write logs through links (another user could aim it at any file). Remove the link."),
+                Libc.ELOOP => new UnsafeFileException($"'{path}' is a symbolic link; sup does not write logs through links (another user could aim it at any file). Remove the link."),
                 Libc.ENOENT => new DirectoryNotFoundException($"Could not find a part of the path '{path}'."),
+                Libc.ENXIO => new UnsafeFileException($"'{path}' is a FIFO or device, not a regular file; sup writes logs only to regular files."),
                 Libc.EPERM or 13 => new UnauthorizedAccessException($"Access to the path '{path}' is denied."),
                 _ => new IOException($"Cannot open '{path}': {Marshal.GetPInvokeErrorMessage(errno)}."),
             };
@@ -46,13 +47,13 @@ public static class GuardedFile
             var facts = Describe(handle, path);
             if (!facts.IsRegular)
             {
-                throw new IOException($"'{path}' is a {facts.TypeName}, not a regular file; sup writes logs only to regular files.");
+                throw new UnsafeFileException($"'{path}' is a {facts.TypeName}, not a regular file; sup writes logs only to regular files.");
             }
 
             var me = Libc.GetEffectiveUid();
             if (facts.Uid != me)
             {
-                throw new IOException($"'{path}' belongs to uid {facts.Uid}, not to this user (uid {me}); sup does not write to another user's file. Remove it or point out_file/error_file elsewhere.");
+                throw new UnsafeFileException($"'{path}' belongs to uid {facts.Uid}, not to this user (uid {me}); sup does not write to another user's file. Remove it or point out_file/error_file elsewhere.");
             }
 
             return handle;
@@ -159,3 +160,6 @@ public sealed class FileTooLargeException(string path, long size, long limit)
     public long Size { get; } = size;
     public long Limit { get; } = limit;
 }
+
+/// <summary>A file to be written is a symlink, not a regular file, or another user's: refused, not a transient error.</summary>
+public sealed class UnsafeFileException(string message) : IOException(message);

@@ -10,10 +10,12 @@ internal static partial class Libc
     public const int ENXIO = 6;
 
     /// <summary>
-    /// O_WRONLY | O_CREAT | O_NOFOLLOW as Linux numbers them. Not O_APPEND: log writes are
-    /// positioned (pwrite), which O_APPEND would silently turn into appends.
+    /// O_WRONLY | O_CREAT | O_NOFOLLOW | O_NONBLOCK as Linux numbers them. Not O_APPEND: log
+    /// writes are positioned (pwrite), which O_APPEND would silently turn into appends.
+    /// O_NONBLOCK only so a FIFO planted at the path fails (ENXIO) instead of blocking; it
+    /// changes nothing for a regular file.
     /// </summary>
-    public const int LinuxWriteNoFollowFlags = 0x1 | 0x40 | 0x20000;
+    public const int LinuxWriteNoFollowFlags = 0x1 | 0x40 | 0x20000 | 0x800;
 
     /// <summary>O_RDONLY | O_NONBLOCK (Linux): opening a FIFO returns at once instead of waiting for a writer.</summary>
     public const int LinuxReadNonBlockFlags = 0x800;
