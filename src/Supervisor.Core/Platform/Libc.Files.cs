@@ -21,6 +21,9 @@ internal static partial class Libc
     public const int LinuxReadNonBlockFlags = 0x800;
 
     public const int AT_EMPTY_PATH = 0x1000;
+    public const int AT_SYMLINK_NOFOLLOW = 0x100;
+    public const int AT_FDCWD = -100;
+    public const int S_IFLNK = 0xA000;
     public const uint STATX_TYPE_MODE_UID_SIZE = 0x1 | 0x2 | 0x8 | 0x200;
 
     public const int S_IFMT = 0xF000;
@@ -41,7 +44,7 @@ internal static partial class Libc
     private static unsafe partial int StatX(int dirFd, string path, int flags, uint mask, byte* buffer);
 
     /// <summary>What fstat tells about a descriptor: file type bits (S_IFMT), owner and size.</summary>
-    public readonly record struct FileFacts(int Type, uint Uid, long Size)
+    public readonly record struct FileFacts(int Type, uint Uid, long Size, int Permissions = 0)
     {
         public bool IsRegular => Type == S_IFREG;
 
@@ -53,24 +56,31 @@ internal static partial class Libc
             S_IFCHR => "character device",
             S_IFBLK => "block device",
             S_IFSOCK => "socket",
+            S_IFLNK => "symbolic link",
             _ => "special file",
         };
     }
 
     /// <summary>fstat through statx(fd, "", AT_EMPTY_PATH) (Linux).</summary>
     /// <returns>False with errno set when the call failed.</returns>
-    public static unsafe bool TryDescribe(int fd, out FileFacts facts)
+    public static bool TryDescribe(int fd, out FileFacts facts) => TryStatX(fd, "", AT_EMPTY_PATH, out facts);
+
+    /// <summary>lstat through statx (Linux): a symlink is described, not followed.</summary>
+    /// <returns>False with errno set when the call failed (ENOENT: nothing there).</returns>
+    public static bool TryDescribeLink(string path, out FileFacts facts) => TryStatX(AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, out facts);
+
+    private static unsafe bool TryStatX(int dirFd, string path, int flags, out FileFacts facts)
     {
         // struct statx is 256 bytes: stx_uid at 20, stx_mode (u16) at 28, stx_size at 40.
         var buffer = stackalloc byte[256];
-        if (StatX(fd, "", AT_EMPTY_PATH, STATX_TYPE_MODE_UID_SIZE, buffer) != 0)
+        if (StatX(dirFd, path, flags, STATX_TYPE_MODE_UID_SIZE, buffer) != 0)
         {
             facts = default;
             return false;
         }
 
         var mode = *(ushort*)(buffer + 28);
-        facts = new FileFacts(mode & S_IFMT, *(uint*)(buffer + 20), *(long*)(buffer + 40));
+        facts = new FileFacts(mode & S_IFMT, *(uint*)(buffer + 20), *(long*)(buffer + 40), mode & 0xFFF);
         return true;
     }
 }
