@@ -55,13 +55,17 @@ public static class DumpFile
         return backedUp;
     }
 
+    /// <summary>A saved set may be larger than one ecosystem file (it holds the apps of many), within reason.</summary>
+    public const long MaxDumpBytes = 64L * 1024 * 1024;
+
     /// <exception cref="SupException">The dump is missing (Io) or does not load (InvalidConfig, problems in Details).</exception>
     public static SavedAppSet Read(string path, LoadOptions options)
     {
         string text;
         try
         {
-            text = File.ReadAllText(path);
+            // Not a FIFO or device, and bounded: a dump holds at most every app of every file.
+            text = GuardedFile.ReadAllText(path, MaxDumpBytes);
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
