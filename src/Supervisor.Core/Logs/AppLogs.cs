@@ -56,6 +56,10 @@ public sealed class AppLogs : IAsyncDisposable
     // Disk full used to drop app output without a word (issue 14): say so once per episode.
     private static void Report(RotatingLogFile file, string app, ILogger log)
     {
+        if (file.RefusedAtOpen is { } refused)
+            log.LogError("{App}: refusing its log file: {Error} Its output is dropped, and counted in sup ls, until the path is a file of its own",
+                app, refused.Message);
+
         file.Failed += (_, e) =>
         {
             if (e.Operation == "write")

@@ -59,7 +59,12 @@ public sealed partial class RotatingLogFile : IAsyncDisposable
         }
         catch (UnsafeFileException ex)
         {
-            throw new SupException(SupError.Io, $"Refusing the log file: {ex.Message}", ex);
+            // Someone else's file or a link at the path: the app still runs (one hostile link in
+            // a shared folder must not keep every app of a file from starting), its output is
+            // dropped and counted, and the reason is reported; a later write retries the open.
+            _handle = null;
+            _failing = true;
+            RefusedAtOpen = ex;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -67,6 +72,13 @@ public sealed partial class RotatingLogFile : IAsyncDisposable
                 $"Cannot open the log file '{Path}': {ex.Message} Make its folder writable, or point out_file/error_file elsewhere.", ex);
         }
     }
+
+    /// <summary>
+    /// Why the file was refused when opened (a symlink, not a regular file, another user's), or
+    /// null. Writes are dropped and counted until it can be opened; <see cref="Failed"/> is not
+    /// raised for this first refusal (no handler could be attached yet), so the owner reports it.
+    /// </summary>
+    public UnsafeFileException? RefusedAtOpen { get; }
 
     /// <summary>The live file's full path.</summary>
     public string Path { get; }

@@ -30,16 +30,18 @@ public sealed class LogFileGuardTests : IDisposable
     private static LogFileOptions Options(string path, long maxSize = 10_000, int retain = 1) => new(path, maxSize, retain, false);
 
     [Fact]
-    public void A_log_path_that_is_a_symlink_is_refused_and_its_target_untouched()
+    public async Task A_log_path_that_is_a_symlink_is_refused_and_its_target_untouched()
     {
         var target = Target();
         var path = _dir.File("app-out.log");
         File.CreateSymbolicLink(path, target);
 
-        var error = Assert.Throws<SupException>(() => new RotatingLogFile(Options(path), TimeProvider.System));
+        await using var file = new RotatingLogFile(Options(path), TimeProvider.System);
+        await file.WriteAsync("line\n"u8.ToArray(), CancellationToken.None);
+        await file.TruncateAsync(CancellationToken.None);
 
-        Assert.Equal(SupError.Io, error.Error);
-        Assert.Equal($"Refusing the log file: '{path}' is a symbolic link; sup does not write logs through links (another user could aim it at any file). Remove the link.", error.Message);
+        Assert.Equal($"'{path}' is a symbolic link; sup does not write logs through links (another user could aim it at any file). Remove the link.", file.RefusedAtOpen?.Message);
+        Assert.Equal(1, file.DroppedLines);
         Assert.Equal(Kept, File.ReadAllText(target));
     }
 
@@ -57,9 +59,10 @@ public sealed class LogFileGuardTests : IDisposable
             await chown.WaitForExitAsync(CancellationToken.None);
         }
 
-        var error = Assert.Throws<SupException>(() => new RotatingLogFile(Options(path), TimeProvider.System));
+        await using var file = new RotatingLogFile(Options(path), TimeProvider.System);
+        await file.WriteAsync("line\n"u8.ToArray(), CancellationToken.None);
 
-        Assert.Contains($"'{path}' belongs to uid 65534, not to this user (uid 0)", error.Message);
+        Assert.Contains($"'{path}' belongs to uid 65534, not to this user (uid 0)", file.RefusedAtOpen?.Message);
         Assert.Equal(Kept, File.ReadAllText(path));
     }
 
@@ -72,9 +75,28 @@ public sealed class LogFileGuardTests : IDisposable
             await mkfifo.WaitForExitAsync(CancellationToken.None);
         }
 
-        var error = await Task.Run(() => Assert.Throws<SupException>(() => new RotatingLogFile(Options(path), TimeProvider.System)));
+        var file = await Task.Run(() => new RotatingLogFile(Options(path), TimeProvider.System));
+        await using (file)
+        {
+            Assert.Contains("is a FIFO or device, not a regular file", file.RefusedAtOpen?.Message);
+        }
+    }
 
-        Assert.Contains("is a FIFO or device, not a regular file", error.Message);
+    [Fact]
+    public async Task A_refused_log_is_written_again_once_the_path_is_a_file_of_its_own()
+    {
+        var path = _dir.File("app-out.log");
+        File.CreateSymbolicLink(path, Target());
+        var recovered = new List<LogFileRecoveredEventArgs>();
+        await using var file = new RotatingLogFile(Options(path), TimeProvider.System);
+        file.Recovered += (_, e) => recovered.Add(e);
+        await file.WriteAsync("lost\n"u8.ToArray(), CancellationToken.None);
+
+        File.Delete(path);
+        await file.WriteAsync("kept\n"u8.ToArray(), CancellationToken.None);
+
+        Assert.Equal("kept\n", File.ReadAllText(path));
+        Assert.Equal(1, Assert.Single(recovered).DroppedLines);
     }
 
     [Fact]
