@@ -113,8 +113,18 @@ public static class GuardedFile
         // Read at most one byte past the limit: a file growing meanwhile is refused too.
         var buffer = new byte[checked((int)Math.Min(maxBytes + 1, Math.Max(facts.Size + 1, 4096)))];
         var total = 0;
-        while (total < buffer.Length)
+        while (true)
         {
+            if (total == buffer.Length)
+            {
+                if (total > maxBytes)
+                {
+                    break;
+                }
+
+                Array.Resize(ref buffer, (int)Math.Min(maxBytes + 1, (long)buffer.Length * 2));
+            }
+
             var read = RandomAccess.Read(handle, buffer.AsSpan(total), total);
             if (read == 0)
             {
