@@ -67,9 +67,11 @@ public static class SecureDirectory
         var mode = Convert.ToString(facts.Permissions & 0x1FF, 8).PadLeft(4, '0');
         if (facts.Type != Libc.S_IFDIR || facts.Uid != me || (facts.Permissions & 0x1FF) != 0x1C0)
         {
-            var what = facts.Type != Libc.S_IFDIR ? $"a {facts.TypeName}, not a folder" : $"owned by uid {facts.Uid} with mode {mode}";
+            var what = facts.Type != Libc.S_IFDIR ? $"it is a {facts.TypeName}, not a folder"
+                : facts.Uid != me ? $"it belongs to uid {facts.Uid} (mode {mode})"
+                : $"its mode is {mode}";
             throw new SupException(SupError.Io,
-                $"Refusing the socket folder '{path}': it is {what}, but must be yours (uid {me}) with mode 0700, or another user could delete or replace the daemon's socket. Remove it, or set XDG_RUNTIME_DIR or a shorter SUP_HOME.");
+                $"Refusing the socket folder '{path}': {what}, but it must be yours (uid {me}) with mode 0700, or another user could delete or replace the daemon's socket. Remove it, or set XDG_RUNTIME_DIR or a shorter SUP_HOME.");
         }
     }
 }

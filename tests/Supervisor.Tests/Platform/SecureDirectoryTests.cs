@@ -44,7 +44,7 @@ public sealed class SecureDirectoryTests : IDisposable
 
         var error = Assert.Throws<SupException>(() => SecureDirectory.RequirePrivate(Folder));
 
-        Assert.Equal($"Refusing the socket folder '{Folder}': it is owned by uid {Libc.GetEffectiveUid()} with mode 0777, but must be yours (uid {Libc.GetEffectiveUid()}) with mode 0700, or another user could delete or replace the daemon's socket. Remove it, or set XDG_RUNTIME_DIR or a shorter SUP_HOME.", error.Message);
+        Assert.Equal($"Refusing the socket folder '{Folder}': its mode is 0777, but it must be yours (uid {Libc.GetEffectiveUid()}) with mode 0700, or another user could delete or replace the daemon's socket. Remove it, or set XDG_RUNTIME_DIR or a shorter SUP_HOME.", error.Message);
         Assert.DoesNotContain('\n', error.Message);
     }
 
@@ -57,7 +57,7 @@ public sealed class SecureDirectoryTests : IDisposable
 
         var error = Assert.Throws<SupException>(() => SecureDirectory.RequirePrivate(Folder));
 
-        Assert.Contains("owned by uid 65534 with mode 0700", error.Message);
+        Assert.Contains("it belongs to uid 65534 (mode 0700), but it must be yours", error.Message);
     }
 
     [Fact]
