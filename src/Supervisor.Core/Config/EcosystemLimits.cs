@@ -18,4 +18,7 @@ public static class EcosystemLimits
 
     /// <summary>instances: of one app; each is a process with its own supervisor and log files.</summary>
     public const int MaxInstances = 1000;
+
+    /// <summary>Apps in one file, instances counted: 1,000 apps of 1,000 instances would be a million processes.</summary>
+    public const int MaxApps = 1000;
 }

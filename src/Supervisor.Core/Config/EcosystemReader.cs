@@ -25,11 +25,21 @@ internal static partial class EcosystemReader
         }
         else if (appsNode is YamlSequenceNode list)
         {
+            var total = 0;
             foreach (var item in list)
             {
                 if (item is YamlMappingNode app)
                 {
-                    entries.Add(AppReader.Read(app, sourceFile, options, problems));
+                    var entry = AppReader.Read(app, sourceFile, options, problems);
+                    entries.Add(entry);
+                    // Checked as we go, so a file of many apps with many instances each never
+                    // holds more than one app's worth of specs beyond the limit.
+                    total += entry.Specs.Count;
+                    if (total > EcosystemLimits.MaxApps)
+                    {
+                        problems.Error(app, $"The file has more than {EcosystemLimits.MaxApps} apps (instances counted); split it or lower instances. Apps after this one were not read.");
+                        break;
+                    }
                 }
                 else
                 {

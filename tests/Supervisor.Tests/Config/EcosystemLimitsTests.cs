@@ -73,6 +73,16 @@ public sealed class EcosystemLimitsTests : IDisposable
         Assert.Equal(EcosystemLimits.MaxInstances, ecosystem.Apps.Count);
     }
 
+    [Fact]
+    public void More_apps_than_the_limit_counting_instances_are_refused_at_the_app_past_it()
+    {
+        var apps = string.Concat(Enumerable.Range(0, 3).Select(i => $"  - name: a{i}\n    script: run.sh\n    instances: 400\n"));
+
+        var problems = _dir.Problems("apps:\n" + apps);
+
+        Assert.Equal(["8:5: The file has more than 1000 apps (instances counted); split it or lower instances. Apps after this one were not read."], problems);
+    }
+
     [Theory]
     [InlineData("restart_delay", "60d", "1d")]
     [InlineData("kill_timeout", "100000d", "1h")]
