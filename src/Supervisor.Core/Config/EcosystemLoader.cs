@@ -20,12 +20,16 @@ public static class EcosystemLoader
     }
 
     /// <param name="sourcePath">Where the text came from: named in problems, and relative paths start from its folder.</param>
+    /// <param name="maxApps">
+    /// Apps (instances counted) the text may hold. A saved set (dump.yaml) holds the apps of many
+    /// files and is bounded by its size instead.
+    /// </param>
     /// <exception cref="SupException">The text has errors (listed in Details).</exception>
-    public static Ecosystem Parse(string text, string sourcePath, LoadOptions options)
+    public static Ecosystem Parse(string text, string sourcePath, LoadOptions options, int maxApps = EcosystemLimits.MaxApps)
     {
         var fullPath = Path.GetFullPath(sourcePath);
         var problems = new ProblemList(sourcePath);
-        var result = EcosystemReader.Read(text, fullPath, options, problems);
+        var result = EcosystemReader.Read(text, fullPath, options, problems, maxApps);
         if (problems.ErrorCount > 0)
         {
             var count = problems.ErrorCount == 1 ? "1 problem" : $"{problems.ErrorCount} problems";

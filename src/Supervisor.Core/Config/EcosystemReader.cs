@@ -9,7 +9,7 @@ internal static partial class EcosystemReader
 {
     public sealed record Result(IReadOnlyList<AppEntry> Entries, bool WatchConfig);
 
-    public static Result Read(string text, string sourceFile, LoadOptions options, ProblemList problems)
+    public static Result Read(string text, string sourceFile, LoadOptions options, ProblemList problems, int maxApps = EcosystemLimits.MaxApps)
     {
         var root = ParseYaml(text, problems);
         if (root is null)
@@ -35,9 +35,9 @@ internal static partial class EcosystemReader
                     // Checked as we go, so a file of many apps with many instances each never
                     // holds more than one app's worth of specs beyond the limit.
                     total += entry.Specs.Count;
-                    if (total > EcosystemLimits.MaxApps)
+                    if (total > maxApps)
                     {
-                        problems.Error(app, $"The file has more than {EcosystemLimits.MaxApps} apps (instances counted); split it or lower instances. Apps after this one were not read.");
+                        problems.Error(app, $"The file has more than {maxApps} apps (instances counted); split it or lower instances. Apps after this one were not read.");
                         break;
                     }
                 }

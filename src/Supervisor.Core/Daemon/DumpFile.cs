@@ -29,7 +29,7 @@ public static class DumpFile
         var text = ToYaml(set, jobEnabled);
         try
         {
-            EcosystemLoader.Parse(text, path, options);
+            EcosystemLoader.Parse(text, path, options, int.MaxValue);
         }
         catch (SupException ex) when (ex.Error == SupError.InvalidConfig)
         {
@@ -79,7 +79,7 @@ public static class DumpFile
         Ecosystem ecosystem;
         try
         {
-            ecosystem = EcosystemLoader.Parse(text, path, options);
+            ecosystem = EcosystemLoader.Parse(text, path, options, int.MaxValue);
         }
         catch (SupException ex) when (ex.Error == SupError.InvalidConfig)
         {
@@ -127,7 +127,7 @@ public static class DumpFile
     {
         try
         {
-            EcosystemLoader.Parse(System.Text.Encoding.UTF8.GetString(content), path, options);
+            EcosystemLoader.Parse(System.Text.Encoding.UTF8.GetString(content), path, options, int.MaxValue);
             return true;
         }
         catch (SupException)
