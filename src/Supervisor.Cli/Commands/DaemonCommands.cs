@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Json;
 using Supervisor.Core;
 using Supervisor.Core.Daemon;
 
@@ -12,7 +13,15 @@ public static class DaemonCommands
         var command = new Command("ping", "Is the daemon running? (Does not start it.)");
         command.SetAction(async (parse, ct) =>
         {
-            var reply = await DaemonCall.InvokeAsync("ping", null, ct, startIfNeeded: false);
+            JsonElement reply;
+            try
+            {
+                reply = await DaemonCall.InvokeAsync("ping", null, ct, startIfNeeded: false);
+            }
+            catch (SupException ex) when (ex.Error == SupError.DaemonNotRunning && ForceKillCommand.Unreachable(SupPaths.FromEnvironment()) is { } unreachable)
+            {
+                throw unreachable;
+            }
             Console.WriteLine($"pong (daemon pid {reply.GetProperty("pid").GetInt32()})");
             return ExitCodes.Ok;
         });
@@ -41,10 +50,12 @@ public static class DaemonCommands
 
     public static Command Kill()
     {
-        var command = new Command("kill", "Stop every app, then the daemon.");
+        var force = new Option<bool>("--force") { Description = "SIGKILL the daemon and every app's process group (found by their PID files) at once, without the daemon and without waiting for kill_timeout." };
+        var command = new Command("kill", "Stop every app, then the daemon.") { force };
         command.SetAction(async (parse, ct) =>
         {
             var paths = SupPaths.FromEnvironment();
+            if (parse.GetValue(force)) return await ForceKillCommand.RunAsync(paths, ct);
             int stopped;
             try
             {
@@ -53,6 +64,8 @@ public static class DaemonCommands
             }
             catch (SupException ex) when (ex.Error == SupError.DaemonNotRunning)
             {
+                // A deleted socket looks like no daemon; the lock and pid file tell (issue 14).
+                if (ForceKillCommand.Unreachable(paths) is { } unreachable) throw unreachable;
                 Console.WriteLine("The sup daemon is not running.");
                 return ExitCodes.Ok;
             }

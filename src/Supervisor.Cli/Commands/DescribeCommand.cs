@@ -41,6 +41,7 @@ public static class DescribeCommand
         Row("uptime", a.UptimeMs is long up ? Human.Uptime(up) : "-");
         Row("cpu", a.Cpu is double cpu ? $"{cpu:0.#}%" : "-");
         Row("memory", a.Memory is long mem ? Human.Bytes(mem) + " (whole process tree)" : "-");
+        if (a.LogLinesDropped > 0) Row("log lines dropped", $"{a.LogLinesDropped.ToString(CultureInfo.InvariantCulture)} (could not be written; see daemon.log)");
         if (a.Kind == "service")
         {
             Row("restarts", a.Restarts.ToString(CultureInfo.InvariantCulture));

@@ -33,6 +33,7 @@ public static class AppInfoReader
         LastResult = String(e, "last_result"),
         Enabled = e.TryGetProperty("enabled", out var enabled) && enabled.ValueKind is JsonValueKind.True or JsonValueKind.False
             ? enabled.GetBoolean() : null,
+        LogLinesDropped = Int64(e, "log_lines_dropped") ?? 0,
     };
 
     private static string? String(JsonElement e, string name) =>

@@ -30,6 +30,9 @@ public sealed class AppRows
         var headers = new List<string> { NameColumn, "kind", StatusColumn, "pid", "uptime", "restarts", "cpu", "memory" };
         if (jobs) headers.AddRange(["next run", "last"]);
         if (reasons) headers.Add(ReasonColumn);
+        // Lost output is rare and must not go unseen (issue 14): a column only when it happened.
+        var dropped = apps.Any(a => a.LogLinesDropped > 0);
+        if (dropped) headers.Add("dropped");
 
         var cells = apps.Select(a =>
         {
@@ -46,6 +49,7 @@ public sealed class AppRows
             };
             if (jobs) row.AddRange([Human.Relative(a.NextRun, now), a.LastResult ?? "-"]);
             if (reasons) row.Add(ShowsReason(a) ? ShortReason(a.Reason!) : "");
+            if (dropped) row.Add(a.LogLinesDropped > 0 ? $"{a.LogLinesDropped} log lines" : "");
             return row.ToArray();
         }).ToList();
         return new AppRows(headers, apps, cells);

@@ -181,9 +181,22 @@ internal sealed partial class AppReader
         var attempts = _values.Int("retry.attempts", attemptsEntry.Value, min: 1);
         var delay = entries.TryGetValue("delay", out var d) ? _values.Duration("retry.delay", d.Value) : DefaultRetryDelay;
         var multiplier = entries.TryGetValue("multiplier", out var m) ? _values.Number("retry.multiplier", m.Value, min: 1) : 1;
-        return attempts is null || delay is null || multiplier is null
-            ? null
-            : new RetrySpec(attempts.Value, delay.Value, multiplier.Value);
+        if (attempts is null || delay is null || multiplier is null)
+        {
+            return null;
+        }
+
+        // The last retry waits delay * multiplier^(attempts-1): bounded like every other delay,
+        // since a timer refuses waits beyond about 49.7 days.
+        var longest = delay.Value.Ticks * Math.Pow(multiplier.Value, attempts.Value - 1);
+        var max = DurationLimits.MaxFor("retry.delay");
+        if (longest > max.Ticks)
+        {
+            Problems.Error(node, $"retry: the last retry would wait longer than the limit of {Config.Duration.Format(max)} (delay x multiplier^(attempts-1)); lower attempts, delay or multiplier.");
+            return null;
+        }
+
+        return new RetrySpec(attempts.Value, delay.Value, multiplier.Value);
     }
 
     /// <summary>{ path, pattern, move_to }, or a bare folder path.</summary>

@@ -190,7 +190,9 @@ internal sealed partial class AppReader
             return Environment.ProcessorCount;
         }
 
-        return _values.Int("instances", node, min: 1);
+        // Each instance is a process, a supervisor and two log files: a typo of 100000000 must
+        // be an error, not a daemon growing to gigabytes.
+        return _values.Int("instances", node, min: 1, max: EcosystemLimits.MaxInstances);
     }
 
     /// <summary>

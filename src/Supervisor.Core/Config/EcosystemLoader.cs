@@ -1,3 +1,5 @@
+using Supervisor.Core.Platform;
+
 namespace Supervisor.Core.Config;
 
 /// <summary>
@@ -18,12 +20,16 @@ public static class EcosystemLoader
     }
 
     /// <param name="sourcePath">Where the text came from: named in problems, and relative paths start from its folder.</param>
+    /// <param name="maxApps">
+    /// Apps (instances counted) the text may hold. A saved set (dump.yaml) holds the apps of many
+    /// files and is bounded by its size instead.
+    /// </param>
     /// <exception cref="SupException">The text has errors (listed in Details).</exception>
-    public static Ecosystem Parse(string text, string sourcePath, LoadOptions options)
+    public static Ecosystem Parse(string text, string sourcePath, LoadOptions options, int maxApps = EcosystemLimits.MaxApps)
     {
         var fullPath = Path.GetFullPath(sourcePath);
         var problems = new ProblemList(sourcePath);
-        var result = EcosystemReader.Read(text, fullPath, options, problems);
+        var result = EcosystemReader.Read(text, fullPath, options, problems, maxApps);
         if (problems.ErrorCount > 0)
         {
             var count = problems.ErrorCount == 1 ? "1 problem" : $"{problems.ErrorCount} problems";
@@ -52,11 +58,21 @@ public static class EcosystemLoader
 
         try
         {
-            return File.ReadAllText(fullPath);
+            return GuardedFile.ReadAllText(fullPath, EcosystemLimits.MaxFileBytes);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
             throw new SupException(SupError.InvalidConfig, $"There is no ecosystem file at {fullPath}. `sup init` writes a starter ecosystem.yaml.", e);
+        }
+        catch (NotRegularFileException e)
+        {
+            throw new SupException(SupError.InvalidConfig,
+                $"{fullPath} is a {e.TypeName}, not a regular file; an ecosystem file must be a regular file.", e);
+        }
+        catch (FileTooLargeException e)
+        {
+            throw new SupException(SupError.InvalidConfig,
+                $"{fullPath} is {e.Size} bytes; an ecosystem file may be at most {EcosystemLimits.MaxFileBytes} bytes (1 MiB). Split it into several files.", e);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

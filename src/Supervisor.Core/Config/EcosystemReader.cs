@@ -9,7 +9,7 @@ internal static partial class EcosystemReader
 {
     public sealed record Result(IReadOnlyList<AppEntry> Entries, bool WatchConfig);
 
-    public static Result Read(string text, string sourceFile, LoadOptions options, ProblemList problems)
+    public static Result Read(string text, string sourceFile, LoadOptions options, ProblemList problems, int maxApps = EcosystemLimits.MaxApps)
     {
         var root = ParseYaml(text, problems);
         if (root is null)
@@ -25,11 +25,21 @@ internal static partial class EcosystemReader
         }
         else if (appsNode is YamlSequenceNode list)
         {
+            var total = 0;
             foreach (var item in list)
             {
                 if (item is YamlMappingNode app)
                 {
-                    entries.Add(AppReader.Read(app, sourceFile, options, problems));
+                    var entry = AppReader.Read(app, sourceFile, options, problems);
+                    entries.Add(entry);
+                    // Checked as we go, so a file of many apps with many instances each never
+                    // holds more than one app's worth of specs beyond the limit.
+                    total += entry.Specs.Count;
+                    if (total > maxApps)
+                    {
+                        problems.Error(app, $"The file has more than {maxApps} apps (instances counted); split it or lower instances. Apps after this one were not read.");
+                        break;
+                    }
                 }
                 else
                 {
@@ -48,7 +58,13 @@ internal static partial class EcosystemReader
         var stream = new YamlStream();
         try
         {
-            stream.Load(new StringReader(text));
+            stream.Load(new DepthLimitedParser(new Parser(new StringReader(text)), EcosystemLimits.MaxNestingDepth));
+        }
+        catch (NestingTooDeepException e)
+        {
+            problems.Error(Math.Max(1, (int)e.Start.Line), Math.Max(1, (int)e.Start.Column), 
+                $"Mappings and lists are nested more than {e.MaxDepth} deep here; an ecosystem file needs only a few levels.");
+            return null;
         }
         catch (YamlException e)
         {

@@ -58,7 +58,7 @@ internal sealed class NodeValues(ProblemList problems)
         return null;
     }
 
-    public int? Int(string key, YamlNode node, int min = int.MinValue)
+    public int? Int(string key, YamlNode node, int min = int.MinValue, int max = int.MaxValue)
     {
         var text = Text(key, node);
         if (text is null)
@@ -75,6 +75,12 @@ internal sealed class NodeValues(ProblemList problems)
         if (value < min)
         {
             Problems.Error(node, $"{key}: '{text}' must be {min} or more.");
+            return null;
+        }
+
+        if (value > max)
+        {
+            Problems.Error(node, $"{key}: '{text}' must be {max} or less.");
             return null;
         }
 
@@ -105,6 +111,7 @@ internal sealed class NodeValues(ProblemList problems)
         return value;
     }
 
+    /// <param name="key">Also picks the key's upper bound from <see cref="DurationLimits"/>.</param>
     public TimeSpan? Duration(string key, YamlNode node, bool positive = false)
     {
         var text = Text(key, node);
@@ -122,6 +129,13 @@ internal sealed class NodeValues(ProblemList problems)
         if (positive && value <= TimeSpan.Zero)
         {
             Problems.Error(node, $"{key}: '{text}' must be longer than zero.");
+            return null;
+        }
+
+        var max = DurationLimits.MaxFor(key);
+        if (value > max)
+        {
+            Problems.Error(node, $"{key}: '{text}' is longer than the limit of {Config.Duration.Format(max)}.");
             return null;
         }
 

@@ -12,10 +12,8 @@ namespace Supervisor.Core.Daemon;
 /// </summary>
 public static class AppDescriber
 {
-    private const string Mask = "******";
     private const int UpcomingRunCount = 5;
     private const int LastRunCount = 10;
-    private static readonly string[] SecretMarkers = ["TOKEN", "SECRET", "PASSWORD", "PASSWD", "KEY", "CREDENTIAL"];
 
     // Config entries written under another key, or decided by other keys.
     private static readonly Dictionary<string, string[]> WrittenAs = new(StringComparer.Ordinal)
@@ -30,7 +28,7 @@ public static class AppDescriber
         var spec = app.Spec;
         var now = context.Time.GetUtcNow();
         var info = AppInfoMapper.ToInfo(app, now);
-        var config = ConfigOf(spec);
+        var config = ConfigOf(spec, showSecrets);
         var policy = spec.Kind == AppKind.Service ? new RestartPolicy(spec) : null;
         var job = app as JobSupervisor;
         return new AppDetail
@@ -38,14 +36,14 @@ public static class AppDescriber
             App = info,
             Config = config,
             ConfigSources = config.Keys.ToDictionary(k => k, k => SourceOf(spec, k), StringComparer.Ordinal),
-            Command = string.Join(' ', new[] { spec.FileName }.Concat(spec.Arguments).Select(Quote)),
+            Command = string.Join(' ', new[] { spec.FileName }.Concat(Args(spec.Arguments, showSecrets)).Select(Quote)),
             Cwd = spec.Cwd,
             SourceFile = spec.SourceFile,
             OutLog = spec.OutFile ?? Logs.LogPaths.Out(context.SupHome, spec.Name),
             ErrLog = spec.MergeLogs ? spec.OutFile ?? Logs.LogPaths.Out(context.SupHome, spec.Name)
                 : spec.ErrorFile ?? Logs.LogPaths.Err(context.SupHome, spec.Name),
             PidFile = context.PidFileFor(spec),
-            Env = spec.Env.ToDictionary(kv => kv.Key, kv => showSecrets || !IsSecret(kv.Key) ? kv.Value : Mask),
+            Env = spec.Env.ToDictionary(kv => kv.Key, kv => showSecrets ? kv.Value : SecretMask.EnvValue(kv.Key, kv.Value)),
             History = app.Snapshot().History
                 .Select(h => new HistoryEntry(h.At.ToString("O"), h.From.ToWire(), h.To.ToWire(), h.Reason))
                 .ToList(),
@@ -57,12 +55,13 @@ public static class AppDescriber
         };
     }
 
-    public static bool IsSecret(string key)
-    {
-        foreach (var marker in SecretMarkers)
-            if (key.Contains(marker, StringComparison.OrdinalIgnoreCase)) return true;
-        return false;
-    }
+    /// <summary>Whether an env variable's value is hidden; the rule is <see cref="SecretMask"/>'s.</summary>
+    public static bool IsSecret(string key) => SecretMask.IsSecretName(key);
+
+    private static IReadOnlyList<string> Args(IReadOnlyList<string> args, bool showSecrets) =>
+        showSecrets ? args : SecretMask.InArguments(args);
+
+    private static string Text(string text, bool showSecrets) => showSecrets ? text : SecretMask.InText(text);
 
     /// <summary>"file" or "cli" when the user wrote the key (ad-hoc apps come from the command line), else "default".</summary>
     internal static string SourceOf(AppSpec spec, string key)
@@ -73,7 +72,7 @@ public static class AppDescriber
 
     private static long Milliseconds(TimeSpan t) => (long)t.TotalMilliseconds;
 
-    private static Dictionary<string, string> ConfigOf(AppSpec spec)
+    private static Dictionary<string, string> ConfigOf(AppSpec spec, bool showSecrets)
     {
         var config = new Dictionary<string, string>
         {
@@ -93,10 +92,10 @@ public static class AppDescriber
             ["merge_logs"] = spec.MergeLogs ? "true" : "false",
         };
         if (spec.Script is not null) config["script"] = spec.Script;
-        if (spec.Command is not null) config["command"] = spec.Command;
+        if (spec.Command is not null) config["command"] = Text(spec.Command, showSecrets);
         if (spec.Interpreter is not null) config["interpreter"] = spec.Interpreter;
-        if (spec.InterpreterArgs.Count > 0) config["interpreter_args"] = string.Join(' ', spec.InterpreterArgs.Select(Quote));
-        if (spec.Args.Count > 0) config["args"] = string.Join(' ', spec.Args.Select(Quote));
+        if (spec.InterpreterArgs.Count > 0) config["interpreter_args"] = string.Join(' ', Args(spec.InterpreterArgs, showSecrets).Select(Quote));
+        if (spec.Args.Count > 0) config["args"] = string.Join(' ', Args(spec.Args, showSecrets).Select(Quote));
         if (spec.MaxMemoryRestart is long max) config["max_memory_restart"] = ByteSize.Format(max);
         if (spec.LogDateFormat is not null) config["log_date_format"] = spec.LogDateFormat;
         if (spec.Watch.Count > 0) config["watch"] = string.Join(", ", spec.Watch);
@@ -108,7 +107,7 @@ public static class AppDescriber
             if (job.Timezone is not null) config["timezone"] = job.Timezone;
             if (job.ActiveHours is not null) config["active_hours"] = job.ActiveHours;
             if (job.OnFile is { } f) config["on_file"] = $"{f.Path} ({f.Pattern})";
-            if (job.Steps.Count > 0) config["steps"] = string.Join(" && ", job.Steps);
+            if (job.Steps.Count > 0) config["steps"] = string.Join(" && ", job.Steps.Select(step => Text(step, showSecrets)));
             if (job.Retry is { } retry)
                 config["retry"] = $"{retry.Attempts} attempts, {Duration.Format(retry.Delay)} x{retry.Multiplier.ToString(CultureInfo.InvariantCulture)}";
             config["run_missed"] = job.RunMissed ? "true" : "false";

@@ -30,6 +30,7 @@ public static class AppInfoMapper
             LastRun = s.LastRunAt?.ToString("yyyy-MM-dd'T'HH:mm:sszzz"),
             LastResult = s.LastResult,
             Enabled = s.Enabled,
+            LogLinesDropped = app is ILogOwner owner ? owner.Logs.DroppedLines : 0,
         };
     }
 }

@@ -145,7 +145,7 @@ public sealed class AppRegistry(SupervisorContext context, Func<AppSpec, AppLogs
     /// <summary>Registers an app without starting it (resurrect, restore after a crash).</summary>
     public IAppSupervisor Add(AppSpec spec)
     {
-        var logs = AppLogs.Open(spec, context.SupHome, context.Time);
+        var logs = AppLogs.Open(spec, context.SupHome, context.Time, _log);
         var owner = createOwner(spec, logs);
         _apps = [.. _apps, owner];
         _log.LogInformation("{App} added ({Kind}) from {Source}", spec.Name,

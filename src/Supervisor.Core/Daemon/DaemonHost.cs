@@ -43,6 +43,8 @@ public sealed class DaemonHost
         var log = loggerFactory.CreateLogger("daemon");
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _shutdown.Token);
         using var signals = RegisterSignals(log);
+        foreach (var leftover in AtomicFile.DeleteLeftovers(_paths.Home).Concat(AtomicFile.DeleteLeftovers(_paths.PidsDir)))
+            log.LogWarning("deleted {Path}, a temporary file left by a crash", leftover);
 
         AtomicFile.WriteAllText(_paths.PidFile, Environment.ProcessId + "\n", durable: false); // stale after a reboot anyway
         var socketPath = RpcServer.ResolveSocketPath(_paths.Home, out var notice);

@@ -23,7 +23,7 @@ public sealed class DaemonLock : IDisposable
             var pid = ReadPid(paths.PidFile);
             var who = pid is int p ? $"pid {p}" : "another process";
             throw new SupException(SupError.DaemonAlreadyRunning,
-                $"A sup daemon is already running for {paths.Home} ({who}). `sup kill` stops it.");
+                $"A sup daemon is already running for {paths.Home} ({who}). `sup kill` stops it (`sup kill --force` when it cannot be reached).");
         }
     }
 

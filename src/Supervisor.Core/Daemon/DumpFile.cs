@@ -29,7 +29,7 @@ public static class DumpFile
         var text = ToYaml(set, jobEnabled);
         try
         {
-            EcosystemLoader.Parse(text, path, options);
+            EcosystemLoader.Parse(text, path, options, int.MaxValue);
         }
         catch (SupException ex) when (ex.Error == SupError.InvalidConfig)
         {
@@ -55,13 +55,17 @@ public static class DumpFile
         return backedUp;
     }
 
+    /// <summary>A saved set may be larger than one ecosystem file (it holds the apps of many), within reason.</summary>
+    public const long MaxDumpBytes = 64L * 1024 * 1024;
+
     /// <exception cref="SupException">The dump is missing (Io) or does not load (InvalidConfig, problems in Details).</exception>
     public static SavedAppSet Read(string path, LoadOptions options)
     {
         string text;
         try
         {
-            text = File.ReadAllText(path);
+            // Not a FIFO or device, and bounded: a dump holds at most every app of every file.
+            text = GuardedFile.ReadAllText(path, MaxDumpBytes);
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -75,7 +79,7 @@ public static class DumpFile
         Ecosystem ecosystem;
         try
         {
-            ecosystem = EcosystemLoader.Parse(text, path, options);
+            ecosystem = EcosystemLoader.Parse(text, path, options, int.MaxValue);
         }
         catch (SupException ex) when (ex.Error == SupError.InvalidConfig)
         {
@@ -123,7 +127,7 @@ public static class DumpFile
     {
         try
         {
-            EcosystemLoader.Parse(System.Text.Encoding.UTF8.GetString(content), path, options);
+            EcosystemLoader.Parse(System.Text.Encoding.UTF8.GetString(content), path, options, int.MaxValue);
             return true;
         }
         catch (SupException)

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Supervisor.Core.Config;
 
 namespace Supervisor.Core.Logs;
@@ -22,7 +23,11 @@ public sealed class AppLogs : IAsyncDisposable
     public string OutPath => Out.Path;
     public string ErrPath => Err.Path;
 
-    public static AppLogs Open(AppSpec spec, string supHome, TimeProvider time)
+    /// <summary>Lines of both files dropped because they could not be written (disk full, folder gone).</summary>
+    public long DroppedLines => Out.DroppedLines + (ReferenceEquals(Out, Err) ? 0 : Err.DroppedLines);
+
+    /// <param name="log">Where a failing file is reported: once when writes start failing, once when they work again.</param>
+    public static AppLogs Open(AppSpec spec, string supHome, TimeProvider time, ILogger? log = null)
     {
         var outPath = spec.OutFile ?? LogPaths.Out(supHome, spec.Name);
         var errPath = spec.MergeLogs ? outPath : spec.ErrorFile ?? LogPaths.Err(supHome, spec.Name);
@@ -31,6 +36,11 @@ public sealed class AppLogs : IAsyncDisposable
             ? output
             : new RotatingLogFile(new LogFileOptions(errPath, spec.LogMaxSize, spec.LogRetain, spec.LogCompress), time);
         var prefixer = spec.LogDateFormat is { } format ? new LinePrefixer(format, time) : null;
+        if (log is not null)
+        {
+            Report(output, spec.Name, log);
+            if (!ReferenceEquals(output, error)) Report(error, spec.Name, log);
+        }
         return new AppLogs(output, error, prefixer);
     }
 
@@ -42,6 +52,26 @@ public sealed class AppLogs : IAsyncDisposable
         Task.WhenAll(
             OutputPump.PumpAsync(stdout, Out, _prefixer, null, cancellationToken),
             OutputPump.PumpAsync(stderr, Err, _prefixer, null, cancellationToken));
+
+    // Disk full used to drop app output without a word (issue 14): say so once per episode.
+    private static void Report(RotatingLogFile file, string app, ILogger log)
+    {
+        if (file.RefusedAtOpen is { } refused)
+            log.LogError("{App}: refusing its log file: {Error} Its output is dropped, and counted in sup ls, until the path is a file of its own",
+                app, refused.Message);
+
+        file.Failed += (_, e) =>
+        {
+            if (e.Operation == "write")
+                log.LogError("{App}: cannot write {Path} ({Error}); its output is dropped, and counted in sup ls, until the file can be written again",
+                    app, e.Path, e.Exception.Message);
+            else
+                log.LogWarning("{App}: could not {Operation} {Path}: {Error}", app, e.Operation, e.Path, e.Exception.Message);
+        };
+        file.Recovered += (_, e) =>
+            log.LogWarning("{App}: writing {Path} again; {Lines} lines ({Bytes} bytes) were dropped while it could not be written ({Total} in all)",
+                app, e.Path, e.DroppedLines, e.DroppedBytes, file.DroppedLines);
+    }
 
     public async Task TruncateAsync(CancellationToken cancellationToken)
     {

@@ -208,7 +208,9 @@ internal sealed class RotatedFileSet
         {
             await using (source.ConfigureAwait(false))
             {
-                var target = new FileStream(TempGzPath, FileMode.Create, FileAccess.Write, FileShare.None, 1);
+                // CreateNew (O_EXCL) never follows a symlink someone planted at the temp name.
+                TryDelete(TempGzPath);
+                var target = new FileStream(TempGzPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1);
                 await using (target.ConfigureAwait(false))
                 {
                     // Fastest: a noisy app can rotate every few seconds, and logs compress well even so.

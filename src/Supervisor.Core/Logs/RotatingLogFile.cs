@@ -1,4 +1,5 @@
 using Microsoft.Win32.SafeHandles;
+using Supervisor.Core.Platform;
 
 namespace Supervisor.Core.Logs;
 
@@ -30,6 +31,11 @@ public sealed partial class RotatingLogFile : IAsyncDisposable
     private bool _disposed;
 
     private long _droppedBytes;
+    private long _droppedLines;
+
+    // Guarded by _gate: what the current failure streak dropped, reported when it ends.
+    private long _streakBytes;
+    private long _streakLines;
 
     /// <summary>Opens or creates the file (and its folder) for appending.</summary>
     /// <exception cref="SupException">The file cannot be opened or created.</exception>
@@ -51,12 +57,28 @@ public sealed partial class RotatingLogFile : IAsyncDisposable
             _length = RandomAccess.GetLength(_handle);
             _pages.Reset(_length);
         }
+        catch (UnsafeFileException ex)
+        {
+            // Someone else's file or a link at the path: the app still runs (one hostile link in
+            // a shared folder must not keep every app of a file from starting), its output is
+            // dropped and counted, and the reason is reported; a later write retries the open.
+            _handle = null;
+            _failing = true;
+            RefusedAtOpen = ex;
+        }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw new SupException(SupError.Io,
                 $"Cannot open the log file '{Path}': {ex.Message} Make its folder writable, or point out_file/error_file elsewhere.", ex);
         }
     }
+
+    /// <summary>
+    /// Why the file was refused when opened (a symlink, not a regular file, another user's), or
+    /// null. Writes are dropped and counted until it can be opened; <see cref="Failed"/> is not
+    /// raised for this first refusal (no handler could be attached yet), so the owner reports it.
+    /// </summary>
+    public UnsafeFileException? RefusedAtOpen { get; }
 
     /// <summary>The live file's full path.</summary>
     public string Path { get; }
@@ -66,6 +88,16 @@ public sealed partial class RotatingLogFile : IAsyncDisposable
 
     /// <summary>Bytes dropped because the file could not be written.</summary>
     public long DroppedBytes => Interlocked.Read(ref _droppedBytes);
+
+    /// <summary>Lines (counted by their '\n') dropped because the file could not be written.</summary>
+    public long DroppedLines => Interlocked.Read(ref _droppedLines);
+
+    /// <summary>
+    /// Raised on the writing thread when a write succeeds after a streak of dropped writes, with
+    /// what the streak dropped. With <see cref="Failed"/> this makes one report per episode
+    /// (disk full, then space again), not one per line. Exceptions from handlers are ignored.
+    /// </summary>
+    public event EventHandler<LogFileRecoveredEventArgs>? Recovered;
 
     /// <summary>
     /// Raised on the writing thread after each rotation, while writes wait: keep handlers short
@@ -177,34 +209,44 @@ public sealed partial class RotatingLogFile : IAsyncDisposable
         _handle ??= TryOpen();
         if (_handle is null)
         {
-            Drop(piece.Length, null);
+            Drop(piece, null);
             return;
         }
+        var end = -1L;
         try
         {
             // Follow the file's real end: someone may have emptied it (`: > file`, logrotate's
             // copytruncate) or appended to it; writing at a stale offset would leave a hole of zeros.
-            var end = RandomAccess.GetLength(_handle);
+            end = RandomAccess.GetLength(_handle);
             if (end != _length)
             {
                 _pages.Reset(end);
             }
             await _pages.AppendAsync(_handle, end, piece).ConfigureAwait(false);
             Volatile.Write(ref _length, end + piece.Length);
-            _failing = false;
+            if (_failing)
+            {
+                EndFailureStreak();
+            }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            var end = TryGetLength(_handle);
-            _pages.Reset(end);
-            Volatile.Write(ref _length, end);
-            Drop(piece.Length, ex);
+            // A short write (disk full midway) is cut back, so the file holds whole lines only
+            // and the dropped count is exact.
+            var kept = end >= 0 && TryCutBack(_handle, end) ? end : TryGetLength(_handle);
+            _pages.Reset(kept);
+            Volatile.Write(ref _length, kept);
+            Drop(piece, ex);
         }
     }
 
-    private void Drop(int bytes, Exception? ex)
+    private void Drop(ReadOnlyMemory<byte> piece, Exception? ex)
     {
-        Interlocked.Add(ref _droppedBytes, bytes);
+        var lines = piece.Span.Count((byte)'\n');
+        Interlocked.Add(ref _droppedBytes, piece.Length);
+        Interlocked.Add(ref _droppedLines, lines);
+        _streakBytes += piece.Length;
+        _streakLines += lines;
         if (!_failing)
         {
             _failing = true;
@@ -212,9 +254,10 @@ public sealed partial class RotatingLogFile : IAsyncDisposable
         }
     }
 
-    private SafeFileHandle Open() =>
-        // Delete sharing lets readers and rotation rename the file while it is open (Windows).
-        File.OpenHandle(Path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, FileOptions.Asynchronous);
+    // Never through a symlink nor into another user's file: in a world-writable folder anyone
+    // could otherwise aim the daemon at any file, for appends and for `sup flush`'s truncation
+    // (issue 14). Every open goes here: the first, re-opens after rotation, and flush's.
+    private SafeFileHandle Open() => GuardedFile.OpenForWriting(Path);
 
     private SafeFileHandle? TryOpen()
     {
@@ -235,6 +278,42 @@ public sealed partial class RotatingLogFile : IAsyncDisposable
                 ReportError("write", ex);
             }
             return null;
+        }
+    }
+
+    private void EndFailureStreak()
+    {
+        _failing = false;
+        var (bytes, lines) = (_streakBytes, _streakLines);
+        _streakBytes = _streakLines = 0;
+        if (bytes == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            Recovered?.Invoke(this, new LogFileRecoveredEventArgs(Path, bytes, lines));
+        }
+        catch (Exception)
+        {
+            // A subscriber's bug must not stop the app's output from being captured.
+        }
+    }
+
+    private static bool TryCutBack(SafeFileHandle handle, long length)
+    {
+        try
+        {
+            if (RandomAccess.GetLength(handle) > length)
+            {
+                RandomAccess.SetLength(handle, length);
+            }
+            return true;
+        }
+        catch (IOException)
+        {
+            return false;
         }
     }
 

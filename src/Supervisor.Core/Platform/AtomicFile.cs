@@ -47,6 +47,57 @@ public static class AtomicFile
         }
     }
 
+    /// <summary>
+    /// Deletes the temporary files a crash left in <paramref name="folder"/> (<c>NAME.tmp-PID-HEX</c>)
+    /// whose writer is gone: they hold whatever was being written — a dump.yaml.tmp has every
+    /// app's env with its secrets (issue 14). A temp file of a live process is left alone.
+    /// </summary>
+    /// <returns>The paths deleted.</returns>
+    public static IReadOnlyList<string> DeleteLeftovers(string folder)
+    {
+        var deleted = new List<string>();
+        string[] candidates;
+        try
+        {
+            candidates = Directory.GetFiles(folder, "*.tmp-*");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return deleted;
+        }
+
+        foreach (var path in candidates)
+        {
+            if (TryParseWriter(Path.GetFileName(path), out var pid) && !IsAlive(pid))
+            {
+                TryDelete(path);
+                if (!File.Exists(path)) deleted.Add(path);
+            }
+        }
+
+        return deleted;
+    }
+
+    /// <summary>The writer's pid in <c>NAME.tmp-PID-HEX</c>, the name <see cref="WriteAllBytes"/> gives.</summary>
+    internal static bool TryParseWriter(string fileName, out int pid)
+    {
+        pid = 0;
+        var at = fileName.LastIndexOf(".tmp-", StringComparison.Ordinal);
+        if (at <= 0) return false;
+        var parts = fileName[(at + 5)..].Split('-');
+        return parts.Length == 2
+            && int.TryParse(parts[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out pid)
+            && parts[1].Length is > 0 and <= 8 && parts[1].All(char.IsAsciiHexDigitLower);
+    }
+
+    private static bool IsAlive(int pid)
+    {
+        if (pid == Environment.ProcessId) return true;
+        if (OperatingSystem.IsWindows()) return false;
+        // EPERM: alive but someone else's; only ESRCH means gone.
+        return Libc.Kill(pid, 0) == 0 || Marshal.GetLastPInvokeError() != Libc.ESRCH;
+    }
+
     /// <summary>Makes the rename itself durable. Best effort: a failure here loses nothing but durability.</summary>
     private static void SyncDirectory(string folder)
     {

@@ -27,4 +27,6 @@ public sealed record AppInfo
     public string? LastRun { get; init; }
     public string? LastResult { get; init; }
     public bool? Enabled { get; init; }
+    /// <summary>Output lines dropped because a log file could not be written (disk full), since the app was added.</summary>
+    public long LogLinesDropped { get; init; }
 }

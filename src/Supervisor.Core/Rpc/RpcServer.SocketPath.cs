@@ -16,9 +16,12 @@ public sealed partial class RpcServer
             supHome,
             Environment.GetEnvironmentVariable("XDG_RUNTIME_DIR"),
             () => UnixPeerCredentials.EffectiveUserId,
-            out notice);
+            out notice,
+            SecureDirectory.RequirePrivate);
 
-    internal static string ResolveSocketPath(string supHome, string? runtimeDirectory, Func<uint> userId, out string? notice)
+    /// <param name="requirePrivate">Checks (or makes) the /tmp/sup-UID fallback folder: it is in a shared place.</param>
+    internal static string ResolveSocketPath(string supHome, string? runtimeDirectory, Func<uint> userId, out string? notice,
+        Action<string>? requirePrivate = null)
     {
         notice = null;
         string home = Path.TrimEndingDirectorySeparator(Path.GetFullPath(supHome));
@@ -43,6 +46,12 @@ public sealed partial class RpcServer
         {
             throw new SupException(SupError.InvalidConfig,
                 $"The socket path '{preferred}' is longer than a Unix socket path may be ({MaxSocketPathBytes} bytes), and so is '{fallback}'. Use a shorter SUP_HOME.");
+        }
+
+        if (string.IsNullOrEmpty(runtimeDirectory))
+        {
+            // Another user may have made /tmp/sup-UID first (mode 777) and could then delete the socket.
+            requirePrivate?.Invoke(directory);
         }
 
         notice = $"SUP_HOME is too deep for a Unix socket path ({MaxSocketPathBytes} bytes at most), so the daemon's socket is '{fallback}' instead of '{preferred}'.";

@@ -46,6 +46,18 @@ public sealed class DumpFileTests : IDisposable
     }
 
     [Fact]
+    public void A_saved_set_of_more_apps_than_one_file_may_hold_saves_and_reads_back()
+    {
+        var one = Set("apps:\n  - name: web\n    script: run.sh\n").Apps[0];
+        var many = Enumerable.Range(0, EcosystemLimits.MaxApps + 200).Select(i => one with { Name = $"web{i}" }).ToList();
+        Write(new SavedAppSet(many, []));
+
+        var read = DumpFile.Read(DumpPath, Options);
+
+        Assert.Equal(EcosystemLimits.MaxApps + 200, read.Apps.Count);
+    }
+
+    [Fact]
     public void The_dump_is_an_ordinary_ecosystem_file()
     {
         Write(Set("apps:\n  - name: web\n    script: run.sh\n"));
