@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using Supervisor.Core.Config;
+using Supervisor.Core.Keeper;
 using Supervisor.Core.Logs;
 using Supervisor.Core.Platform;
 using Supervisor.Core.Rpc;
@@ -52,23 +53,36 @@ public sealed class DaemonHost
 
         await using var store = new StateStore(_paths.StateFile, loggerFactory.CreateLogger("state"), _time);
         var control = ProcessControl.Current;
-        var outside = await new OrphanSweeper(_paths, store, control, _time, log).SweepAsync(linked.Token);
+        using var keeper = OperatingSystem.IsLinux() ? KeeperLink.FromEnvironment(log) : null;
+        if (OperatingSystem.IsLinux()) KeeperLink.Current = keeper;
+        var journal = new Journal(_paths, loggerFactory.CreateLogger("journal"));
+        var recovery = await new OrphanSweeper(_paths, store, journal, keeper, control, _time, log).SweepAsync(linked.Token);
+        var outside = recovery.Foreign;
         store.Update(s => s.CleanShutdown = false);
 
+        AppRegistry? apps = null;
+        DaemonLifecycle? files = null;
         var context = new SupervisorContext(control, _time, loggerFactory, _paths.Home)
         {
-            PidChanged = (name, pid) => RecordIdentity(store, control, name, pid),
+            PidChanged = (name, pid) =>
+            {
+                RecordIdentity(store, control, name, pid);
+                RecordJournal(journal, apps, files, control, name, pid);
+            },
             OutsideProcess = name => outside.TryGetValue(name, out var pid) ? pid : null,
         };
         var random = new Random();
         await using var registry = new AppRegistry(context, (spec, logs) => CreateOwner(spec, logs, context, store, random));
+        apps = registry;
 
         await using var lifecycle = new DaemonLifecycle(_paths, registry, store, _time, loggerFactory.CreateLogger("lifecycle"), linked.Token);
+        files = lifecycle;
+        await RecoverAsync(recovery, registry, lifecycle, log, linked.Token);
         var dispatcher = new RpcDispatcher();
         new DaemonMethods(registry, context, RequestShutdown) { Lifecycle = lifecycle }.Register(dispatcher);
         var server = new RpcServer(socketPath, dispatcher, loggerFactory.CreateLogger("rpc"));
         var serving = server.RunAsync(linked.Token);
-        var sampling = SampleAsync(registry, context, linked.Token);
+        var sampling = SampleAsync(registry, context, linked.Token, () => RecordJournal(journal, apps, files, control, null, null));
         if (ResurrectAtStart) await lifecycle.ResurrectAtStartAsync(linked.Token);
 
         try
@@ -84,6 +98,7 @@ public sealed class DaemonHost
         await IgnoreCancellation(serving);
         await IgnoreCancellation(sampling);
         store.Update(s => s.CleanShutdown = true);
+        journal.Clear();
         TryDelete(socketPath);
         TryDelete(_paths.PidFile);
         log.LogInformation("sup daemon stopped");
@@ -105,6 +120,47 @@ public sealed class DaemonHost
             store.Update(s => s.Running.Remove(name));
     }
 
+    /// <summary>
+    /// The journal follows the app set, and each running app's identity, before its PID file
+    /// (<paramref name="name"/> null: only the set, on the sampling tick, for deletes and stops).
+    /// </summary>
+    private static void RecordJournal(Journal journal, AppRegistry? registry, DaemonLifecycle? lifecycle, IProcessControl control, string? name, int? pid)
+    {
+        if (registry is null || lifecycle is null) return;
+        var all = registry.All;
+        var jobsEnabled = all.OfType<JobSupervisor>().ToDictionary(j => j.Name, j => j.Enabled, StringComparer.Ordinal);
+        journal.RecordApps([.. all.Select(a => a.Spec)], lifecycle.Files.All, jobsEnabled);
+        if (name is null) return;
+        if (pid is int p && ProcessIdentity.Capture(control, p) is { } identity)
+            journal.RecordRunning(name, p, identity.StartTimeTicks, registry.Find(name)?.Snapshot().Restarts ?? 0);
+        else
+            journal.RecordStopped(name);
+    }
+
+    /// <summary>
+    /// Before serving: the apps of a daemon that died come back as they were. Adopted ones keep
+    /// their process; the others the user wanted running start once; the rest are registered.
+    /// </summary>
+    private async Task RecoverAsync(Recovery recovery, AppRegistry registry, DaemonLifecycle lifecycle, ILogger log, CancellationToken cancellationToken)
+    {
+        var journal = recovery.Journal;
+        if (journal.Apps.Count == 0) return;
+        log.LogWarning("the previous daemon did not shut down: restoring its {Count} app(s) from the journal ({Adopted} adopted, {Restored} started again)",
+            journal.Apps.Count, recovery.Adopt.Count, recovery.Restore.Count);
+        foreach (var file in journal.Files) await lifecycle.Files.RememberAsync(file);
+        foreach (var spec in journal.Apps)
+        {
+            var app = registry.Find(spec.Name) ?? registry.Add(spec);
+            if (recovery.Adopt.TryGetValue(spec.Name, out var adopted) && app is ServiceSupervisor service && OperatingSystem.IsLinux())
+                await service.AdoptAsync(ChildProcess.Adopt(adopted.Process, service.Logs, _time), adopted.Restarts,
+                    "adopted from the previous daemon", cancellationToken);
+            else if (recovery.Restore.TryGetValue(spec.Name, out var reason) && !lifecycle.Desired.WantsStopped(spec.Name))
+                await app.StartAsync(reason, cancellationToken);
+            else if (spec.Kind == AppKind.Job && spec.Autostart && !lifecycle.Desired.WantsStopped(spec.Name))
+                await app.StartAsync("restored from the journal", cancellationToken);
+        }
+    }
+
     /// <summary>SIGTERM and SIGINT become a graceful shutdown (Cancel = true keeps the runtime from exiting at once).</summary>
     private IDisposable RegisterSignals(ILogger log)
     {
@@ -123,12 +179,13 @@ public sealed class DaemonHost
         ]);
     }
 
-    private async Task SampleAsync(AppRegistry registry, SupervisorContext context, CancellationToken cancellationToken)
+    private async Task SampleAsync(AppRegistry registry, SupervisorContext context, CancellationToken cancellationToken, Action everyTick)
     {
         var sampler = new ResourceSampler(context.Control, context.Time);
         using var timer = new PeriodicTimer(SampleEvery, context.Time);
         while (await timer.WaitForNextTickAsync(cancellationToken))
         {
+            everyTick();
             try { SampleOnce(registry, sampler); }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException)
             {
