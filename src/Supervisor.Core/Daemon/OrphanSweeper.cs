@@ -87,10 +87,21 @@ public sealed class OrphanSweeper(SupPaths paths, StateStore store, Journal jour
             foreign[name] = pid;
         }
 
-        // Pipes of apps nobody adopts (stopped above, or unknown to the journal) need no keeping.
+        // Pipes of apps nobody adopts need no keeping. One the journal does not name at all was
+        // spawned by the previous daemon in its last moments, before it could write the journal:
+        // ours for sure (only a daemon's spawns are held), so it is stopped, not left running unknown.
         if (keeper is not null && OperatingSystem.IsLinux())
-            foreach (var pid in keeper.Handed.Keys)
-                if (!adoptedPids.Contains(pid)) keeper.Drop(pid);
+            foreach (var held in keeper.Handed.Values)
+            {
+                if (adoptedPids.Contains(held.Pid)) continue;
+                keeper.Drop(held.Pid);
+                if (held.ExitCode is null && !recorded.Values.Any(r => r.Pid == held.Pid)
+                    && new ProcessIdentity(held.Pid, held.StartTimeTicks).IsSameProcessAlive(control))
+                {
+                    log.LogWarning("pid {Pid} was started by the previous daemon just before it died, too soon to be journaled; stopping it", held.Pid);
+                    stops.Add(stopper.StopAsync(held.Pid, Task.CompletedTask, Signals.SIGTERM, TimeSpan.FromSeconds(5), cancellationToken));
+                }
+            }
 
         await Task.WhenAll(stops);
         store.Update(s => s.Running.Clear());

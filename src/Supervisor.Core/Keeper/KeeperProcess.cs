@@ -128,7 +128,7 @@ public sealed class KeeperProcess(SupPaths paths, string fileName, IReadOnlyList
 
         _socket = new KeeperSocket(mine);
         foreach (var (pid, held) in _held)
-            _socket.Send(KeeperMessage.Held(pid, held.Start, held.Out, held.Err, held.Exit));
+            if (held.Out >= 0) _socket.Send(KeeperMessage.Held(pid, held.Start, held.Out, held.Err, held.Exit));
         _socket.Send(KeeperMessage.Ready);
         return true;
     }
@@ -168,7 +168,13 @@ public sealed class KeeperProcess(SupPaths paths, string fileName, IReadOnlyList
                 _held[(int)pid] = new HeldApp((ulong)start, o, e);
                 break;
             case ("drop", [long pid]):
-                Forget((int)pid);
+                // The output can end before the keeper reaps an adopted app: an app that is our
+                // child stays known (pipes closed) until reaped, so its exit still reaches the daemon.
+                if (_held.TryGetValue((int)pid, out var dropped))
+                {
+                    dropped.Close();
+                    if (ProcessControl.Current.TryGetInfo((int)pid)?.ParentPid != Environment.ProcessId) _held.Remove((int)pid);
+                }
                 break;
             default:
                 Log($"ignored a malformed message from the daemon: '{line}'");
@@ -194,6 +200,7 @@ public sealed class KeeperProcess(SupPaths paths, string fileName, IReadOnlyList
             else if (_held.TryGetValue(pid, out var held))
             {
                 held.Exit = code;
+                if (held.Out < 0) _held.Remove(pid); // drained already: nothing left to hand over
                 if (_socket?.Send(KeeperMessage.Exit(pid, code)) != true)
                     Log($"app pid {pid} exited ({Describe(code)}) while no daemon ran; recorded for the next one");
             }
@@ -234,14 +241,16 @@ public sealed class KeeperProcess(SupPaths paths, string fileName, IReadOnlyList
     private sealed class HeldApp(ulong start, int outFd, int errFd)
     {
         public ulong Start { get; } = start;
-        public int Out { get; } = outFd;
-        public int Err { get; } = errFd;
+        public int Out { get; private set; } = outFd;
+        public int Err { get; private set; } = errFd;
         public int? Exit { get; set; }
 
         public void Close()
         {
+            if (Out < 0) return;
             Libc.Close(Out);
             Libc.Close(Err);
+            Out = Err = -1;
         }
     }
 }
