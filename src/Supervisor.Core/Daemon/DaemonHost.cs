@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Supervisor.Core.Config;
 using Supervisor.Core.Keeper;
@@ -80,6 +81,7 @@ public sealed class DaemonHost
         await RecoverAsync(recovery, registry, lifecycle, log, linked.Token);
         var dispatcher = new RpcDispatcher();
         new DaemonMethods(registry, context, RequestShutdown) { Lifecycle = lifecycle }.Register(dispatcher);
+        dispatcher.Register("replace", (_, _) => Replace(keeper, store, loggerFactory, log));
         var server = new RpcServer(socketPath, dispatcher, loggerFactory.CreateLogger("rpc"));
         var serving = server.RunAsync(linked.Token);
         var sampling = SampleAsync(registry, context, linked.Token, () => RecordJournal(journal, apps, files, control, null, null));
@@ -118,6 +120,26 @@ public sealed class DaemonHost
             store.Update(s => s.Running[name] = new RunningIdentity(p, identity.StartTimeTicks, null));
         else
             store.Update(s => s.Running.Remove(name));
+    }
+
+    /// <summary>
+    /// `sup update` (RPC "replace": no params, result {pid}): this daemon exits without stopping
+    /// any app, its journal intact; its keeper starts the sup now on disk, which adopts them all.
+    /// </summary>
+    private static ValueTask<JsonNode?> Replace(KeeperLink? keeper, StateStore store, ILoggerFactory loggerFactory, ILogger log)
+    {
+        if (!OperatingSystem.IsLinux() || keeper is null || keeper.Lost.IsCompleted)
+            throw new SupException(SupError.Conflict,
+                "This daemon runs without a keeper (`sup daemon` in a terminal, a boot unit, or SUP_NO_KEEPER=1), so nothing would start the new one. `sup kill`, then any command, starts the sup on disk (the apps restart).");
+        log.LogInformation("sup update: replacing this daemon (pid {Pid}) with the sup now on disk; the apps keep running", Environment.ProcessId);
+        _ = Task.Run(async () =>
+        {
+            await Task.Delay(100); // let the reply be written
+            store.Flush();
+            loggerFactory.Dispose();
+            Environment.Exit(KeeperMessage.ReplaceMe);
+        });
+        return ValueTask.FromResult<JsonNode?>(new JsonObject { ["pid"] = Environment.ProcessId });
     }
 
     /// <summary>

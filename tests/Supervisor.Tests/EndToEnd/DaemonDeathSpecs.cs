@@ -102,6 +102,26 @@ public sealed class DaemonDeathSpecs : IAsyncLifetime
     }
 
     [Fact(Timeout = 180_000)]
+    public async Task Sup_update_replaces_the_daemon_and_keeps_every_app_running()
+    {
+        await StartAsync("w1");
+        var before = await OnlinePidsAsync();
+        var daemon = _sup.DaemonPid!.Value;
+
+        var update = await _sup.OkAsync("update");
+
+        var version = await _sup.OkAsync("version");
+        Assert.Contains($"pid {daemon} ", update.Stdout);
+        Assert.Contains($"pid {_sup.DaemonPid} ", update.Stdout);
+        Assert.NotEqual(daemon, _sup.DaemonPid);
+        Assert.Contains($"pid {_sup.DaemonPid})", version.Stdout);
+        Assert.Equal(before, await OnlinePidsAsync());
+        Assert.Contains("asked to be replaced", File.ReadAllText(Path.Combine(_sup.Home, "daemon.out")));
+        await _sup.OkAsync("stop", "all");
+        AssertNoLineLost("w1");
+    }
+
+    [Fact(Timeout = 180_000)]
     public async Task Sup_kill_stops_the_keeper_too()
     {
         await StartAsync("w1");
