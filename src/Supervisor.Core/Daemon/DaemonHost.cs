@@ -84,6 +84,7 @@ public sealed class DaemonHost
         dispatcher.Register("replace", (_, _) => Replace(keeper, store, loggerFactory, log));
         var server = new RpcServer(socketPath, dispatcher, loggerFactory.CreateLogger("rpc"));
         var serving = server.RunAsync(linked.Token);
+        if (OperatingSystem.IsLinux()) keeper?.Serving();
         var sampling = SampleAsync(registry, context, linked.Token, () => RecordJournal(journal, apps, files, control, null, null));
         if (ResurrectAtStart) await lifecycle.ResurrectAtStartAsync(linked.Token);
 
@@ -96,6 +97,7 @@ public sealed class DaemonHost
         }
 
         log.LogInformation("shutting down: stopping {Count} app(s)", registry.All.Count);
+        if (OperatingSystem.IsLinux()) keeper?.Stopping();
         await registry.StopAllAsync("daemon shutting down");
         await IgnoreCancellation(serving);
         await IgnoreCancellation(sampling);
@@ -170,17 +172,21 @@ public sealed class DaemonHost
         log.LogWarning("the previous daemon did not shut down: restoring its {Count} app(s) from the journal ({Adopted} adopted, {Restored} started again)",
             journal.Apps.Count, recovery.Adopt.Count, recovery.Restore.Count);
         foreach (var file in journal.Files) await lifecycle.Files.RememberAsync(file);
-        foreach (var spec in journal.Apps)
+        var apps = journal.Apps.Select(spec => registry.Find(spec.Name) ?? registry.Add(spec)).ToList();
+        // All at once: one by one, each adoption waited for the pumps of the ones before it,
+        // which drain full pipes first (1 s for 20 busy writers on two loaded cores).
+        await Task.WhenAll(apps.Select(app =>
         {
-            var app = registry.Find(spec.Name) ?? registry.Add(spec);
+            var spec = app.Spec;
             if (recovery.Adopt.TryGetValue(spec.Name, out var adopted) && app is ServiceSupervisor service && OperatingSystem.IsLinux())
-                await service.AdoptAsync(ChildProcess.Adopt(adopted.Process, service.Logs, _time), adopted.Restarts,
+                return service.AdoptAsync(ChildProcess.Adopt(adopted.Process, service.Logs, _time), adopted.Restarts,
                     "adopted from the previous daemon", cancellationToken);
-            else if (recovery.Restore.TryGetValue(spec.Name, out var reason) && !lifecycle.Desired.WantsStopped(spec.Name))
-                await app.StartAsync(reason, cancellationToken);
-            else if (spec.Kind == AppKind.Job && spec.Autostart && !lifecycle.Desired.WantsStopped(spec.Name))
-                await app.StartAsync("restored from the journal", cancellationToken);
-        }
+            if (recovery.Restore.TryGetValue(spec.Name, out var reason) && !lifecycle.Desired.WantsStopped(spec.Name))
+                return app.StartAsync(reason, cancellationToken);
+            if (spec.Kind == AppKind.Job && spec.Autostart && !lifecycle.Desired.WantsStopped(spec.Name))
+                return app.StartAsync("restored from the journal", cancellationToken);
+            return Task.CompletedTask;
+        }));
     }
 
     /// <summary>SIGTERM and SIGINT become a graceful shutdown (Cancel = true keeps the runtime from exiting at once).</summary>

@@ -16,7 +16,8 @@ public sealed record JournalContents(IReadOnlyList<AppSpec> Apps, IReadOnlyList<
 /// in the dump format, written when it changes) and each running app's identity
 /// (journal/NAME.run: pid, /proc start time, restarts), written before its PID file is, so the
 /// next daemon never meets a PID file naming a process it cannot tell is ours. A clean shutdown
-/// clears it: after `sup kill` the next daemon starts empty, as before.
+/// clears it: after `sup kill` the next daemon starts empty, as before; so does a reboot
+/// (journal/boot_id differs), after which the saved set is what comes back.
 /// </summary>
 public sealed class Journal(SupPaths paths, ILogger log)
 {
@@ -26,6 +27,14 @@ public sealed class Journal(SupPaths paths, ILogger log)
     private string Dir => Path.Combine(paths.Home, "journal");
     private string AppsFile => Path.Combine(Dir, "apps.yaml");
     private string RunFile(string name) => Path.Combine(Dir, name + ".run");
+    private string BootFile => Path.Combine(Dir, "boot_id");
+
+    /// <summary>This boot's id (random per boot, proc(5)); null where there is none.</summary>
+    private static string? BootId()
+    {
+        try { return File.ReadAllText("/proc/sys/kernel/random/boot_id").Trim(); }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { return null; }
+    }
 
     /// <summary>Rewrites apps.yaml when the set (or any spec) differs from the last one written.</summary>
     public void RecordApps(IReadOnlyList<AppSpec> specs, IReadOnlyList<LoadedFile> files, IReadOnlyDictionary<string, bool> jobsEnabled)
@@ -36,6 +45,7 @@ public sealed class Journal(SupPaths paths, ILogger log)
             try
             {
                 Directory.CreateDirectory(Dir);
+                if (_written.Length == 0 && BootId() is { } boot) File.WriteAllText(BootFile, boot + "\n");
                 var used = files.Where(f => specs.Any(s => s.SourceFile == f.Path)).ToList();
                 AtomicFile.WriteAllText(AppsFile, DumpFile.ToYaml(new SavedAppSet(specs, used), jobsEnabled), durable: false);
                 _written = [.. specs];
@@ -70,6 +80,14 @@ public sealed class Journal(SupPaths paths, ILogger log)
     {
         var running = new Dictionary<string, JournalEntry>(StringComparer.Ordinal);
         if (!Directory.Exists(Dir)) return new JournalContents([], [], running);
+        if (File.Exists(BootFile) && BootId() is { } boot && File.ReadAllText(BootFile).Trim() != boot)
+        {
+            // A reboot is not a daemon death: what comes back then is the saved set (`sup save`,
+            // the boot unit's --resurrect), as in PM2; nothing of the old boot runs any more.
+            log.LogInformation("the journal {Dir} is from before a reboot; ignored (the saved set is what a boot brings back)", Dir);
+            Clear();
+            return new JournalContents([], [], running);
+        }
         foreach (var file in Directory.EnumerateFiles(Dir, "*.run"))
         {
             try

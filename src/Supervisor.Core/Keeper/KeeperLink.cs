@@ -119,6 +119,12 @@ public sealed class KeeperLink : IDisposable
         return fd < 0 ? null : new SafePipeHandle(fd, ownsHandle: true);
     }
 
+    /// <summary>This daemon serves: should it die from now on, that is no crash loop.</summary>
+    public void Serving() => Send(KeeperMessage.Serving);
+
+    /// <summary>A shutdown has begun: the keeper exits after this daemon instead of starting another.</summary>
+    public void Stopping() => Send(KeeperMessage.Stopping);
+
     /// <summary>Lets the keeper close pipes no app of ours needs (an app the journal does not know).</summary>
     public void Drop(int pid) => Send(KeeperMessage.Drop(pid));
 

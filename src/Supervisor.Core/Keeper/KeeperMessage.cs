@@ -8,7 +8,8 @@ namespace Supervisor.Core.Keeper;
 /// <item>daemon → keeper: <c>hold PID START OUTFD OUTPIPE ERRFD ERRPIPE</c> (an app started: its
 /// /proc start time, and the daemon's descriptor number and pipe inode of each read end; the
 /// keeper opens /proc/DAEMON/fd/N and checks the inode, so a reused descriptor number is never
-/// mistaken for the pipe), <c>drop PID</c> (its output is drained: let go of the pipes).</item>
+/// mistaken for the pipe), <c>drop PID</c> (its output is drained: let go of the pipes), <c>serving</c> (it
+/// is up), <c>stopping</c> (a shutdown: do not start another daemon after this one).</item>
 /// <item>keeper → daemon, once at start: <c>held PID START OUTFD ERRFD EXIT</c> per app whose
 /// pipes it holds (its own descriptor numbers, to open as /proc/KEEPER/fd/N; EXIT is the exit code
 /// if the app ended while no daemon ran, or <c>-</c>), then <c>ready</c>; later
@@ -35,6 +36,12 @@ public static class KeeperMessage
     public static string Exit(int pid, int code) => string.Create(CultureInfo.InvariantCulture, $"exit {pid} {code}");
 
     public const string Ready = "ready";
+
+    /// <summary>daemon → keeper: it serves RPC (a daemon that dies before this counts toward the crash-loop guard).</summary>
+    public const string Serving = "serving";
+
+    /// <summary>daemon → keeper: a shutdown has begun (`sup kill`, SIGTERM); whatever its exit code, the keeper exits after it.</summary>
+    public const string Stopping = "stopping";
 
     /// <summary>The verb and its numeric arguments (a '-' is null), or null for a malformed line.</summary>
     public static (string Verb, long?[] Args)? Parse(string line)

@@ -24,13 +24,14 @@ namespace Supervisor.Core.Keeper;
 [SupportedOSPlatform("linux")]
 public sealed class KeeperProcess(SupPaths paths, string fileName, IReadOnlyList<string> daemonArguments)
 {
-    /// <summary>A daemon that dies sooner than this after its start counts toward giving up.</summary>
-    private static readonly TimeSpan FastDeath = TimeSpan.FromSeconds(5);
+    /// <summary>Daemons in a row that die before they serve (a broken binary, a bad home): then the keeper gives up.</summary>
     private const int MaxFastDeaths = 5;
 
     private readonly Dictionary<int, HeldApp> _held = [];
     private int _daemonPid = -1;
     private int? _daemonExit;
+    private bool _stopping;
+    private bool _served;
     private KeeperSocket? _socket;
 
     public static string PidFileOf(SupPaths paths) => Path.Combine(paths.Home, "keeper.pid");
@@ -73,9 +74,9 @@ public sealed class KeeperProcess(SupPaths paths, string fileName, IReadOnlyList
             if (StartDaemon()) Serve();
             var code = WaitForDaemon();
             var lived = Stopwatch.GetElapsedTime(started);
-            if (code == 0)
+            if (code == 0 || _stopping)
             {
-                Log($"daemon pid {_daemonPid} stopped; the keeper exits with it");
+                Log($"daemon pid {_daemonPid} stopped ({Describe(code)}); the keeper exits with it");
                 return 0;
             }
             if (code == KeeperMessage.ReplaceMe)
@@ -85,10 +86,12 @@ public sealed class KeeperProcess(SupPaths paths, string fileName, IReadOnlyList
                 continue;
             }
 
-            fastDeaths = lived < FastDeath ? fastDeaths + 1 : 0;
+            // A daemon that served and then died (SIGKILL, OOM) is replaced at once, every time;
+            // one that dies before it serves is a crash loop, retried with a doubling delay.
+            fastDeaths = _served ? 0 : fastDeaths + 1;
             if (fastDeaths > MaxFastDeaths)
             {
-                Log($"the daemon died {fastDeaths} times within {FastDeath.TotalSeconds:0} s of its start; giving up (see daemon.log)");
+                Log($"the daemon died {fastDeaths} times in a row before it could serve; giving up (see daemon.log and daemon.out)");
                 return 1;
             }
             var delay = fastDeaths <= 1 ? TimeSpan.Zero : TimeSpan.FromMilliseconds(100 << (fastDeaths - 1));
@@ -104,6 +107,8 @@ public sealed class KeeperProcess(SupPaths paths, string fileName, IReadOnlyList
         var (mine, theirs) = KeeperSocket.CreatePair();
         var asFd = theirs == 3 ? 4 : 3;
         _daemonExit = null;
+        _stopping = false;
+        _served = false;
         try
         {
             _daemonPid = SessionSpawn.StartWithDescriptor(fileName, daemonArguments, new Dictionary<string, string>
@@ -166,6 +171,12 @@ public sealed class KeeperProcess(SupPaths paths, string fileName, IReadOnlyList
                     return;
                 }
                 _held[(int)pid] = new HeldApp((ulong)start, o, e);
+                break;
+            case ("serving", []):
+                _served = true;
+                break;
+            case ("stopping", []):
+                _stopping = true;
                 break;
             case ("drop", [long pid]):
                 // The output can end before the keeper reaps an adopted app: an app that is our
