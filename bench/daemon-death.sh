@@ -74,6 +74,7 @@ after=$(pids_online)
 restarts=$("$sup" ls --json | jq '[.[].restarts] | add')
 keeper=$(cat "$SUP_HOME/keeper.pid")
 keeper_rss=$(awk '/VmRSS/ { print $2 }' "/proc/$keeper/status")
+keeper_private=$(awk '/^Private_(Clean|Dirty)/ { kb += $2 } END { print kb }' "/proc/$keeper/smaps_rollup")
 copies=$(pgrep -f "$SUP_HOME/writer.sh" | wc -l)
 "$sup" stop all >/dev/null
 lost=0
@@ -89,6 +90,18 @@ for i in $(seq 1 "$APPS"); do
   bad=$((bad + b))
 done
 lines=$(cat "$SUP_HOME"/logs/w*-out.log | wc -l)
+# From the logs: each daemon death (the keeper's line) to the next daemon serving with every app
+# adopted (its "Listening" line), without the polling CLI's own start-up in the figure.
+serving=$(python3 - "$SUP_HOME" <<'PY'
+import re, sys, datetime as dt
+home = sys.argv[1]
+def t(s): return dt.datetime.fromisoformat(s.replace("Z", "+00:00"))
+died = [t(m.group(1)) for m in re.finditer(r"^(\S+) keeper\[\d+\]: daemon pid \d+ died", open(home + "/daemon.out").read(), re.M)]
+up = [t(m.group(1)) for m in re.finditer(r"^(\S+) info  \[rpc\] Listening", open(home + "/daemon.log").read(), re.M)]
+gaps = [min((u - d).total_seconds() * 1000 for u in up if u > d) for d in died if any(u > d for u in up)]
+print(f"mean {sum(gaps) / len(gaps):.0f} ms, worst {max(gaps):.0f} ms" if gaps else "n/a")
+PY
+)
 
 echo
 echo "apps $APPS, kills $KILLS, lines written $lines"
@@ -96,4 +109,5 @@ echo "lines lost: $lost (plus $bad broken lines)"
 echo "restarts: $restarts"
 echo "processes: $copies writer processes for $APPS apps; same pids after every kill: $([[ $after == "$before" ]] && echo yes || echo no)"
 echo "supervised again: mean $((total / KILLS)) ms, worst $worst ms (kill to a sup ls with every app online under its old pid)"
-echo "keeper RSS: $((keeper_rss / 1024)).$(((keeper_rss % 1024) * 10 / 1024)) MB ($keeper_rss kB)"
+echo "serving again (from the logs: death to the next daemon listening, every app adopted): $serving"
+echo "keeper RSS: $((keeper_rss / 1024)).$(((keeper_rss % 1024) * 10 / 1024)) MB ($keeper_rss kB; $keeper_private kB of it private, the rest pages of the sup binary and libc it shares with the daemon)"
