@@ -102,6 +102,15 @@ public sealed class OrphanSweeper(SupPaths paths, StateStore store, Journal jour
                     stops.Add(stopper.StopAsync(held.Pid, Task.CompletedTask, Signals.SIGTERM, TimeSpan.FromSeconds(5), cancellationToken));
                 }
             }
+        if (keeper is not null && OperatingSystem.IsLinux())
+            foreach (var (pid, start) in keeper.Orphans)
+            {
+                if (adoptedPids.Contains(pid) || recorded.Values.Any(r => r.Pid == pid)) continue;
+                if (!new ProcessIdentity(pid, start).IsSameProcessAlive(control)) continue;
+                log.LogWarning("pid {Pid} ({Command}) was left to the keeper with no one reading it (spawned by the previous daemon as it died, or escaped from an app's session); stopping it",
+                    pid, control.TryGetInfo(pid)?.Command ?? "?");
+                stops.Add(stopper.StopAsync(pid, Task.CompletedTask, Signals.SIGTERM, TimeSpan.FromSeconds(5), cancellationToken));
+            }
 
         await Task.WhenAll(stops);
         store.Update(s => s.Running.Clear());

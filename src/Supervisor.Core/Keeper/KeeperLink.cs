@@ -25,11 +25,12 @@ public sealed class KeeperLink : IDisposable
     private readonly ConcurrentDictionary<int, TaskCompletionSource<int>> _exits = new();
     private readonly TaskCompletionSource _lost = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private KeeperLink(KeeperSocket socket, int keeperPid, IReadOnlyDictionary<int, HeldPipes> handed, ILogger log)
+    private KeeperLink(KeeperSocket socket, int keeperPid, IReadOnlyDictionary<int, HeldPipes> handed, IReadOnlyList<(int Pid, ulong StartTimeTicks)> orphans, ILogger log)
     {
         _socket = socket;
         KeeperPid = keeperPid;
         Handed = handed;
+        Orphans = orphans;
         _log = log;
     }
 
@@ -40,6 +41,9 @@ public sealed class KeeperLink : IDisposable
 
     /// <summary>What the keeper held when this daemon started, by app pid.</summary>
     public IReadOnlyDictionary<int, HeldPipes> Handed { get; }
+
+    /// <summary>Session leaders re-parented to the keeper whose output nobody holds (see KeeperProcess.UnheldChildren).</summary>
+    public IReadOnlyList<(int Pid, ulong StartTimeTicks)> Orphans { get; }
 
     /// <summary>Completes when the keeper is gone: apps run on, but a daemon death would now lose them.</summary>
     public Task Lost => _lost.Task;
@@ -62,6 +66,7 @@ public sealed class KeeperLink : IDisposable
 
         var socket = new KeeperSocket(fd);
         var handed = new Dictionary<int, HeldPipes>();
+        var orphans = new List<(int, ulong)>();
         var deadline = DateTime.UtcNow + HandoverTimeout;
         var pending = new List<string>();
         while (true)
@@ -82,6 +87,9 @@ public sealed class KeeperLink : IDisposable
                     case ("held", [long pid, long start, long outFd, long errFd, var exit]):
                         handed[(int)pid] = new HeldPipes((int)pid, (ulong)start, (int)outFd, (int)errFd, (int?)exit);
                         break;
+                    case ("orphan", [long pid, long start]):
+                        orphans.Add(((int)pid, (ulong)start));
+                        break;
                     case ("ready", []):
                         ready = true;
                         break;
@@ -90,7 +98,7 @@ public sealed class KeeperLink : IDisposable
             if (ready) break;
         }
 
-        var link = new KeeperLink(socket, keeperPid, handed, log);
+        var link = new KeeperLink(socket, keeperPid, handed, orphans, log);
         foreach (var line in pending) link.Handle(line);
         new Thread(link.ReadLoop) { IsBackground = true, Name = "sup keeper link" }.Start();
         log.LogInformation("supervised by keeper pid {Keeper}; it held the output of {Count} app(s)", keeperPid, handed.Count);

@@ -12,7 +12,8 @@ namespace Supervisor.Core.Keeper;
 /// is up), <c>stopping</c> (a shutdown: do not start another daemon after this one).</item>
 /// <item>keeper → daemon, once at start: <c>held PID START OUTFD ERRFD EXIT</c> per app whose
 /// pipes it holds (its own descriptor numbers, to open as /proc/KEEPER/fd/N; EXIT is the exit code
-/// if the app ended while no daemon ran, or <c>-</c>), then <c>ready</c>; later
+/// if the app ended while no daemon ran, or <c>-</c>), <c>orphan PID START</c> per child of
+/// the keeper leading its own session whose pipes it does not hold, then <c>ready</c>; later
 /// <c>exit PID CODE</c> when it reaps an app re-parented to it.</item>
 /// </list>
 /// </summary>
@@ -32,6 +33,8 @@ public static class KeeperMessage
 
     public static string Held(int pid, ulong start, int outFd, int errFd, int? exit) =>
         string.Create(CultureInfo.InvariantCulture, $"held {pid} {start} {outFd} {errFd} {(exit is int e ? e.ToString(CultureInfo.InvariantCulture) : "-")}");
+
+    public static string Orphan(int pid, ulong start) => string.Create(CultureInfo.InvariantCulture, $"orphan {pid} {start}");
 
     public static string Exit(int pid, int code) => string.Create(CultureInfo.InvariantCulture, $"exit {pid} {code}");
 

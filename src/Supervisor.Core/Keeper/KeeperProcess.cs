@@ -134,8 +134,29 @@ public sealed class KeeperProcess(SupPaths paths, string fileName, IReadOnlyList
         _socket = new KeeperSocket(mine);
         foreach (var (pid, held) in _held)
             if (held.Out >= 0) _socket.Send(KeeperMessage.Held(pid, held.Start, held.Out, held.Err, held.Exit));
+        foreach (var (pid, start) in UnheldChildren())
+            _socket.Send(KeeperMessage.Orphan(pid, start));
         _socket.Send(KeeperMessage.Ready);
         return true;
+    }
+
+    /// <summary>
+    /// Children of the keeper leading their own session, as apps do, whose pipes it does not
+    /// hold: spawned by a daemon killed before it could say "hold" (during a `sup start` of many
+    /// apps), or an app's descendant that left for its own session and was orphaned. Nobody reads
+    /// them; the next daemon stops them.
+    /// </summary>
+    private List<(int Pid, ulong Start)> UnheldChildren()
+    {
+        var found = new List<(int, ulong)>();
+        Span<byte> buffer = stackalloc byte[ProcFs.StatBufferSize];
+        foreach (var pid in ProcFs.EnumeratePids())
+        {
+            if (pid == _daemonPid || _held.ContainsKey(pid) || !ProcFs.TryReadStat(pid, buffer, out var stat)) continue;
+            if (stat.ParentPid == Environment.ProcessId && stat.SessionId == pid && !stat.HasExited)
+                found.Add((pid, stat.StartTimeTicks));
+        }
+        return found;
     }
 
     /// <summary>Until the daemon's end of the socket closes (it died or exited): its messages, and reaping.</summary>

@@ -122,6 +122,33 @@ public sealed class DaemonDeathSpecs : IAsyncLifetime
     }
 
     [Fact(Timeout = 180_000)]
+    public async Task A_daemon_killed_during_a_start_of_many_apps_leaves_no_app_twice_and_nothing_behind_sup_kill()
+    {
+        _sup.WriteFile("quiet.sh", "#!/bin/sh\nexec sleep 300\n");
+        var names = Enumerable.Range(1, 40).Select(i => $"a{i:D2}").ToList();
+        var file = _sup.WriteFile("many.yaml", "apps:\n" + string.Concat(names.Select(n => $"  - name: {n}\n    script: ./quiet.sh\n    env: {{ MARK: {Mark(n)} }}\n")));
+        await _sup.OkAsync("ls");
+        var daemon = _sup.DaemonPid!.Value;
+
+        var start = _sup.SupAsync("start", file);
+        // Kill as soon as the first app runs: in the middle of spawning the rest.
+        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(Processes.Mentioning(_token).Count > 0), Patience, TimeSpan.FromMilliseconds(5)));
+        ProcessControl.Current.Signal(daemon, Signals.SIGKILL);
+        await start; // fails or not, depending on how far it got
+        await NewDaemonAsync(daemon);
+
+        await Task.Delay(500);
+        foreach (var name in names)
+            Assert.True(Processes.Mentioning(Mark(name)).Count <= 1, $"{name} runs once at most");
+        var online = await OnlinePidsAsync();
+        foreach (var (name, pid) in online)
+            Assert.Equal([pid], Processes.Mentioning(Mark(name)));
+
+        await _sup.OkAsync("kill");
+        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(Processes.Mentioning(_token).Count == 0), Patience), "nothing is left behind");
+    }
+
+    [Fact(Timeout = 180_000)]
     public async Task Sup_kill_stops_the_keeper_too()
     {
         await StartAsync("w1");
