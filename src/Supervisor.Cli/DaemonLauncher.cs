@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Supervisor.Core;
 using Supervisor.Core.Daemon;
+using Supervisor.Core.Keeper;
 using Supervisor.Core.Platform;
 using Supervisor.Core.Rpc;
 
@@ -76,14 +77,29 @@ public static class DaemonLauncher
         return (process, []);
     }
 
-    /// <summary>Starts `sup daemon` detached; returns a check for "it has already exited with an error".</summary>
+    /// <summary>
+    /// `sup keeper` (hidden; what <see cref="Spawn"/> starts on Linux): the parent that starts the
+    /// daemon, holds the apps' output and starts a new daemon if this one dies (Core/Keeper).
+    /// </summary>
+    public static int RunKeeper()
+    {
+        if (!OperatingSystem.IsLinux()) return 2;
+        var (file, args) = SelfCommand();
+        args.Add("daemon");
+        return new KeeperProcess(SupPaths.FromEnvironment(), file, args).Run();
+    }
+
+    /// <summary>
+    /// Starts the daemon detached (on Linux under a keeper: `sup keeper`, which starts `sup daemon`);
+    /// returns a check for "it has already exited with an error".
+    /// </summary>
     private static Func<bool> Spawn(SupPaths paths)
     {
         SecureDirectory.Create(paths.Home);
         var (file, args) = SelfCommand();
-        args.Add("daemon");
         if (OperatingSystem.IsLinux() && ChildReaper.IsSupported)
         {
+            args.Add(Environment.GetEnvironmentVariable("SUP_NO_KEEPER") == "1" ? "daemon" : "keeper");
             // posix_spawn in a new session with every signal at its default: SIGINT reaches the
             // daemon's graceful stop even when this `sup` runs with it ignored (in the background
             // of a script), which sh and setsid would pass on; and one exec instead of three.
@@ -93,6 +109,7 @@ public static class DaemonLauncher
             return () => OperatingSystem.IsLinux() && SessionSpawn.ExitCodeIfExited(pid) is int code && code != 0;
         }
 
+        args.Add("daemon");
         var session = ProcessControl.Current.WrapForNewSession(file, args);
         // sh does the redirections so the daemon holds none of this terminal's descriptors:
         // `sup start | cat` must finish, and closing the terminal must not reach the daemon.

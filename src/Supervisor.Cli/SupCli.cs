@@ -36,6 +36,7 @@ public static class SupCli
         root.Add(DaemonCommands.Ping());
         root.Add(DaemonCommands.Version());
         root.Add(DaemonCommands.Kill());
+        root.Add(UpdateCommand.Create());
         root.Add(DaemonCommands.Daemon());
         root.Add(MonitCommand.Create());
         root.Add(InitCommand.Create());

@@ -21,7 +21,7 @@ public sealed record SpawnedChild(int Pid, SafePipeHandle Stdout, SafePipeHandle
 /// daemon is close-on-exec. The exit is learnt from a pidfd (<see cref="ChildReaper"/>).
 /// </remarks>
 [SupportedOSPlatform("linux")]
-public static class SessionSpawn
+public static partial class SessionSpawn
 {
     /// <exception cref="SupException">The program could not be started (the message is the OS's reason).</exception>
     public static unsafe SpawnedChild Start(string fileName, IReadOnlyList<string> arguments, string workingDirectory,

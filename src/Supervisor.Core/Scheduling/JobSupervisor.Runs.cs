@@ -139,6 +139,7 @@ public sealed partial class JobSupervisor
             if (current == _recordedPid) return;
             _recordedPid = current;
             var pidFile = _context.PidFileFor(_spec);
+            if (current is not null) _context.PidChanged?.Invoke(Name, current); // journal first, then the PID file
             try
             {
                 if (current is int p)
@@ -152,7 +153,7 @@ public sealed partial class JobSupervisor
             {
                 _log.LogWarning("{Job}: could not update PID file {Path}: {Message}", Name, pidFile, ex.Message);
             }
-            _context.PidChanged?.Invoke(Name, current);
+            if (current is null) _context.PidChanged?.Invoke(Name, current);
         }
     }
 

@@ -15,7 +15,7 @@ namespace Supervisor.Core.Supervision;
 /// its exit from the Exited event (not WaitForExitAsync, which also waits for grandchildren
 /// holding the output pipe).
 /// </summary>
-public sealed class ChildProcess : IDisposable
+public sealed partial class ChildProcess : IDisposable
 {
     private readonly Process? _process;
 
@@ -62,10 +62,12 @@ public sealed class ChildProcess : IDisposable
             var at = time.GetUtcNow();
             return new ChildExit(code.Result, at, at - startedAt);
         }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        Keeper.KeeperLink.Current?.Hold(child); // keeper hook: a read end survives this daemon
         var output = logs.PumpAsync(
             new AnonymousPipeClientStream(PipeDirection.In, child.Stdout),
             new AnonymousPipeClientStream(PipeDirection.In, child.Stderr),
             CancellationToken.None);
+        Keeper.KeeperLink.Current?.DropWhenClosed(child.Pid, output);
         return new ChildProcess(child.Pid, null, exited, startedAt, output);
     }
 

@@ -89,7 +89,7 @@ public sealed partial class ServiceSupervisor
         ChildProcess child;
         try
         {
-            child = ChildProcess.Start(ChildCommand.For(spec), _logs, _context.Control, _context.Time);
+            child = Interlocked.Exchange(ref _adopted, null) ?? ChildProcess.Start(ChildCommand.For(spec), _logs, _context.Control, _context.Time);
         }
         catch (SupException ex)
         {
@@ -102,8 +102,8 @@ public sealed partial class ServiceSupervisor
 
         run.Child = child;
         var pidFile = _context.PidFileFor(spec);
+        _context.PidChanged?.Invoke(spec.Name, child.Pid); // journal first: a PID file must never name an unknown process
         TryWritePidFile(pidFile, child.Pid);
-        _context.PidChanged?.Invoke(spec.Name, child.Pid);
         Transition(AppStatus.Online, $"pid {child.Pid}",
             st => st with { Pid = child.Pid, StartedAt = child.StartedAt, WaitingUntil = null });
 

@@ -22,6 +22,7 @@ public sealed partial class ServiceSupervisor : IAppSupervisor, ILogOwner
     private AppSpec _spec;
     private RestartPolicy _policy;
     private Run? _run;
+    private ChildProcess? _adopted; // keeper hook: taken by the next RunOnceAsync instead of a start
 
     public ServiceSupervisor(AppSpec spec, AppLogs logs, SupervisorContext context)
     {
@@ -50,6 +51,19 @@ public sealed partial class ServiceSupervisor : IAppSupervisor, ILogOwner
                 Transition(AppStatus.Errored, $"pid {outside} from its PID file is running outside sup; not starting a second copy");
                 return Task.CompletedTask;
             }
+            BeginRun(reason, freshCount: true);
+            return Task.CompletedTask;
+        }).WaitAsync(cancellationToken);
+
+    /// <summary>
+    /// Keeper hook (Daemon/OrphanSweeper): supervise <paramref name="child"/>, which a previous
+    /// daemon started, as the first child of a new run; its restart count carries over.
+    /// </summary>
+    public Task AdoptAsync(ChildProcess child, int restarts, string reason, CancellationToken cancellationToken) =>
+        _commands.RunAsync(() =>
+        {
+            _adopted = child;
+            _state = _state with { Restarts = restarts };
             BeginRun(reason, freshCount: true);
             return Task.CompletedTask;
         }).WaitAsync(cancellationToken);

@@ -234,9 +234,14 @@ public sealed class SupervisionSpecs : IAsyncLifetime
     [Fact]
     public async Task After_kill_9_of_the_daemon_the_app_never_runs_twice()
     {
+        // Without a keeper (DaemonDeathSpecs has the keeper's side): the orphan's output went
+        // unread, so the next daemon stops it and starts the app once again itself.
+        var noKeeper = new Dictionary<string, string> { ["SUP_NO_KEEPER"] = "1" };
         var marker = "orphan-" + Guid.NewGuid().ToString("N")[..6];
         _sup.WriteFile("a.sh", "#!/bin/sh\nexec sleep 300\n");
-        await _sup.OkAsync("start", Ecosystem($"apps:\n  - name: a\n    script: ./a.sh\n    env: {{ MARK: {marker} }}\n"));
+        var started = await _sup.SupWithEnvironmentAsync(TimeSpan.FromSeconds(60), noKeeper,
+            "start", Ecosystem($"apps:\n  - name: a\n    script: ./a.sh\n    env: {{ MARK: {marker} }}\n"));
+        Assert.True(started.ExitCode == 0, started.ToString());
         var old = (await _sup.AppAsync("a")).GetProperty("pid").GetInt32();
         var daemon = _sup.DaemonPid!.Value;
 
@@ -244,7 +249,8 @@ public sealed class SupervisionSpecs : IAsyncLifetime
         Assert.True(await Processes.AllGoneAsync([daemon], TimeSpan.FromSeconds(5)));
         Assert.True(Processes.IsAlive(old), "the app outlives a SIGKILLed daemon (own session)");
 
-        await _sup.OkAsync("ls"); // starts a new daemon, which finds the orphan
+        var ls = await _sup.SupWithEnvironmentAsync(TimeSpan.FromSeconds(60), noKeeper, "ls"); // starts a new daemon, which finds the orphan
+        Assert.True(ls.ExitCode == 0, ls.ToString());
         Assert.True(await Processes.AllGoneAsync([old], TimeSpan.FromSeconds(10)), "the orphan was stopped");
         await _sup.OkAsync("start", Path.Combine(_sup.Apps, "ecosystem.yaml"));
 

@@ -1,0 +1,205 @@
+using System.Text.Json;
+using Supervisor.Core.Platform;
+using Supervisor.Tests.TestSupport;
+using Xunit;
+
+namespace Supervisor.Tests.EndToEnd;
+
+/// <summary>
+/// What survives a daemon that dies without a shutdown (SIGKILL, OOM, a bug): its keeper starts a
+/// new one, which adopts the running apps; a lost keeper is said; both lost, the next daemon
+/// stops the orphans and starts each app once. Real daemons, real apps writing numbered lines.
+/// </summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+public sealed class DaemonDeathSpecs : IAsyncLifetime
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    private readonly SupHome _sup = SupHome.Create();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+    public async Task DisposeAsync() => await _sup.DisposeAsync();
+
+    // As fast as a shell can; the numbers let a gap (a lost line) or a torn line be seen.
+    private const string Writer = "#!/bin/sh\ni=0\nwhile :; do echo \"$i\"; i=$((i + 1)); done\n";
+
+    private readonly string _token = Guid.NewGuid().ToString("N")[..8];
+
+    /// <summary>In each app's environment, to count its processes as `ps e` would.</summary>
+    private string Mark(string app) => $"{app}-{_token}";
+
+    private string KeeperPidFile => Path.Combine(_sup.Home, "keeper.pid");
+    private int KeeperPid => int.Parse(File.ReadAllText(KeeperPidFile).Trim());
+
+    private async Task StartAsync(params string[] writers)
+    {
+        _sup.WriteFile("writer.sh", Writer);
+        _sup.WriteFile("quiet.sh", "#!/bin/sh\nexec sleep 300\n");
+        var apps = string.Concat(writers.Select(w => $"  - name: {w}\n    script: ./writer.sh\n    log_max_size: 10GB\n    env: {{ MARK: {Mark(w)} }}\n"));
+        await _sup.OkAsync("start", _sup.WriteFile("ecosystem.yaml",
+            $"apps:\n{apps}  - name: quiet\n    script: ./quiet.sh\n    min_uptime: 100ms\n    env: {{ MARK: {Mark("quiet")} }}\n"));
+    }
+
+    private async Task<Dictionary<string, int>> OnlinePidsAsync() =>
+        (await _sup.ListAsync())
+            .Where(a => a.GetProperty("status").GetString() == "online")
+            .ToDictionary(a => a.GetProperty("name").GetString()!, a => a.GetProperty("pid").GetInt32());
+
+    /// <summary>A new daemon serves, started by nobody but the keeper (no sup command meanwhile).</summary>
+    private async Task<int> NewDaemonAsync(int old)
+    {
+        var found = await Eventually.TrueAsync(() => Task.FromResult(
+            _sup.DaemonPid is int pid && pid != old && Processes.IsAlive(pid) && File.Exists(Path.Combine(_sup.Home, "sup.sock"))
+            && _sup.DaemonLog.Contains($"pid {pid}, SUP_HOME") && _sup.DaemonLog.Split($"pid {pid}, SUP_HOME")[1].Contains("Listening")), Patience);
+        Assert.True(found, "the keeper started a new daemon by itself");
+        return _sup.DaemonPid!.Value;
+    }
+
+    /// <summary>Every line from 0 up, none missing, none torn.</summary>
+    private void AssertNoLineLost(string app)
+    {
+        var lines = _sup.ReadLog(app).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.True(lines.Length > 1000, $"{app} wrote {lines.Length} lines");
+        for (var i = 0; i < lines.Length; i++)
+            if (lines[i] != i.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                Assert.Fail($"{app}: line {i} of its log is '{lines[i]}' (expected {i}): lines lost or torn");
+    }
+
+    [Fact(Timeout = 180_000)]
+    public async Task A_daemon_killed_twice_comes_back_by_itself_with_the_same_processes_and_no_line_lost()
+    {
+        await StartAsync("w1", "w2");
+        var before = await OnlinePidsAsync();
+        Assert.Equal(3, before.Count);
+        var uptimeBefore = (await _sup.AppAsync("quiet")).GetProperty("uptime_ms").GetInt64();
+
+        var daemon = _sup.DaemonPid!.Value;
+        for (var kill = 0; kill < 2; kill++)
+        {
+            await Task.Delay(300);
+            ProcessControl.Current.Signal(daemon, Signals.SIGKILL);
+            daemon = await NewDaemonAsync(daemon);
+        }
+
+        var after = await OnlinePidsAsync();
+        Assert.Equal(before, after);
+        var quiet = await _sup.AppAsync("quiet");
+        Assert.True(quiet.GetProperty("uptime_ms").GetInt64() > uptimeBefore, "the uptime counts from the real start");
+        Assert.Equal(0, quiet.GetProperty("restarts").GetInt32());
+        Assert.Single(Processes.Mentioning(Mark("quiet")));
+        Assert.Contains("adopted pid", _sup.DaemonLog);
+        Assert.DoesNotContain("outlived the previous daemon", _sup.DaemonLog);
+
+        // Supervised again: a crash now is restarted by the new daemon, with the exit the keeper saw.
+        ProcessControl.Current.Signal(after["quiet"], Signals.SIGKILL);
+        var restarted = await Eventually.ValueAsync(OnlinePidsAsync, p => p.TryGetValue("quiet", out var pid) && pid != after["quiet"], Patience, "quiet restarted");
+        Assert.Contains("SIGKILL", _sup.DaemonLog.Split("adopted pid").Last());
+
+        await _sup.OkAsync("stop", "all");
+        AssertNoLineLost("w1");
+        AssertNoLineLost("w2");
+        Assert.True(Processes.IsAlive(KeeperPid));
+        Assert.False(Processes.IsAlive(restarted["quiet"]));
+    }
+
+    [Fact(Timeout = 180_000)]
+    public async Task Sup_update_replaces_the_daemon_and_keeps_every_app_running()
+    {
+        await StartAsync("w1");
+        var before = await OnlinePidsAsync();
+        var daemon = _sup.DaemonPid!.Value;
+
+        var update = await _sup.OkAsync("update");
+
+        var version = await _sup.OkAsync("version");
+        Assert.Contains($"pid {daemon} ", update.Stdout);
+        Assert.Contains($"pid {_sup.DaemonPid} ", update.Stdout);
+        Assert.NotEqual(daemon, _sup.DaemonPid);
+        Assert.Contains($"pid {_sup.DaemonPid})", version.Stdout);
+        Assert.Equal(before, await OnlinePidsAsync());
+        Assert.Contains("asked to be replaced", File.ReadAllText(Path.Combine(_sup.Home, "daemon.out")));
+        await _sup.OkAsync("stop", "all");
+        AssertNoLineLost("w1");
+    }
+
+    [Fact(Timeout = 180_000)]
+    public async Task A_daemon_killed_during_a_start_of_many_apps_leaves_no_app_twice_and_nothing_behind_sup_kill()
+    {
+        _sup.WriteFile("quiet.sh", "#!/bin/sh\nexec sleep 300\n");
+        var names = Enumerable.Range(1, 40).Select(i => $"a{i:D2}").ToList();
+        var file = _sup.WriteFile("many.yaml", "apps:\n" + string.Concat(names.Select(n => $"  - name: {n}\n    script: ./quiet.sh\n    env: {{ MARK: {Mark(n)} }}\n")));
+        await _sup.OkAsync("ls");
+        var daemon = _sup.DaemonPid!.Value;
+
+        var start = _sup.SupAsync("start", file);
+        // Kill as soon as the first app runs: in the middle of spawning the rest.
+        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(Processes.Mentioning(_token).Count > 0), Patience, TimeSpan.FromMilliseconds(5)));
+        ProcessControl.Current.Signal(daemon, Signals.SIGKILL);
+        await start; // fails or not, depending on how far it got
+        await NewDaemonAsync(daemon);
+
+        await Task.Delay(500);
+        foreach (var name in names)
+            Assert.True(Processes.Mentioning(Mark(name)).Count <= 1, $"{name} runs once at most");
+        var online = await OnlinePidsAsync();
+        foreach (var (name, pid) in online)
+            Assert.Equal([pid], Processes.Mentioning(Mark(name)));
+
+        await _sup.OkAsync("kill");
+        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(Processes.Mentioning(_token).Count == 0), Patience), "nothing is left behind");
+    }
+
+    [Fact(Timeout = 180_000)]
+    public async Task Sup_kill_stops_the_keeper_too()
+    {
+        await StartAsync("w1");
+        var keeper = KeeperPid;
+        var pids = (await OnlinePidsAsync()).Values.Append(_sup.DaemonPid!.Value).Append(keeper).ToList();
+
+        await _sup.OkAsync("kill");
+
+        Assert.True(await Processes.AllGoneAsync(pids, Patience), "the apps, the daemon and the keeper are gone");
+        Assert.False(File.Exists(KeeperPidFile));
+        Assert.False(Directory.Exists(Path.Combine(_sup.Home, "journal")), "a clean shutdown leaves nothing to restore");
+    }
+
+    [Fact(Timeout = 180_000)]
+    public async Task A_killed_keeper_is_said_and_the_daemon_supervises_on()
+    {
+        await StartAsync("w1");
+        var before = await OnlinePidsAsync();
+
+        ProcessControl.Current.Signal(KeeperPid, Signals.SIGKILL);
+
+        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(_sup.DaemonLog.Contains("is gone: the apps run on")), Patience), _sup.DaemonLog);
+        Assert.Equal(before, await OnlinePidsAsync());
+        ProcessControl.Current.Signal(before["quiet"], Signals.SIGKILL);
+        await Eventually.ValueAsync(OnlinePidsAsync, p => p.TryGetValue("quiet", out var pid) && pid != before["quiet"], Patience, "quiet restarted");
+        await _sup.OkAsync("stop", "all");
+        AssertNoLineLost("w1");
+    }
+
+    [Fact(Timeout = 180_000)]
+    public async Task With_daemon_and_keeper_both_killed_the_next_daemon_stops_the_orphans_and_starts_each_app_once()
+    {
+        await StartAsync("w1");
+        var before = await OnlinePidsAsync();
+        var daemon = _sup.DaemonPid!.Value;
+
+        ProcessControl.Current.Signal(KeeperPid, Signals.SIGKILL);
+        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(_sup.DaemonLog.Contains("is gone: the apps run on")), Patience));
+        ProcessControl.Current.Signal(daemon, Signals.SIGKILL);
+        Assert.True(await Processes.AllGoneAsync([daemon], Patience));
+
+        var ls = await _sup.OkAsync("ls", "--json"); // a new keeper and daemon: the first command since
+
+        var apps = JsonDocument.Parse(ls.Stdout).RootElement.EnumerateArray().ToDictionary(a => a.GetProperty("name").GetString()!);
+        Assert.Equal(["w1", "quiet"], apps.Keys);
+        Assert.True(await Processes.AllGoneAsync([before["quiet"]], Patience), "the orphan nobody read was stopped");
+        var after = await Eventually.ValueAsync(OnlinePidsAsync, p => p.Count == 2, Patience, "both apps online");
+        Assert.NotEqual(before["quiet"], after["quiet"]);
+        Assert.Contains("started again: the previous daemon was lost", (await _sup.OkAsync("describe", "quiet", "--json")).Stdout);
+        Assert.Contains("no keeper kept its output; stopping it", _sup.DaemonLog);
+        Assert.Single(Processes.Mentioning(Mark("quiet")));
+        Assert.Single(Processes.Mentioning(Mark("w1")));
+    }
+}
