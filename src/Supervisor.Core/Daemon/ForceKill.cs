@@ -40,7 +40,17 @@ public static class ForceKill
 
     public static async Task<Result> RunAsync(SupPaths paths, IProcessControl control, CancellationToken cancellationToken)
     {
-        // The daemon first, so it restarts nothing while its apps die.
+        // The keeper first: it starts a new daemon the moment the old one dies, and that daemon
+        // would adopt or restart the apps killed below.
+        if (IsLockHeld(paths.KeeperLockFile) && PidFile.TryRead(paths.KeeperPidFile) is int k
+            && IsOwnerOf(control, k, paths.KeeperPidFile))
+        {
+            control.Signal(k, Signals.SIGKILL);
+            await WaitGoneAsync(control, k, cancellationToken);
+            PidFile.Delete(paths.KeeperPidFile);
+        }
+
+        // Then the daemon, so it restarts nothing while its apps die.
         var daemon = LiveDaemonPid(paths, control);
         if (daemon is int d)
         {
@@ -68,6 +78,10 @@ public static class ForceKill
         {
             PidFile.Delete(paths.PidFile);
         }
+
+        // What was running is gone on purpose: the next daemon must not restore it from the journal.
+        try { if (Directory.Exists(paths.JournalDir)) Directory.Delete(paths.JournalDir, recursive: true); }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { }
 
         return new Result(daemon, killed);
     }

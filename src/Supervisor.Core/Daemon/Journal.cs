@@ -24,7 +24,7 @@ public sealed class Journal(SupPaths paths, ILogger log)
     private readonly Lock _gate = new();
     private AppSpec[] _written = [];
 
-    private string Dir => Path.Combine(paths.Home, "journal");
+    private string Dir => paths.JournalDir;
     private string AppsFile => Path.Combine(Dir, "apps.yaml");
     private string RunFile(string name) => Path.Combine(Dir, name + ".run");
     private string BootFile => Path.Combine(Dir, "boot_id");

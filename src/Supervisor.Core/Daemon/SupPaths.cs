@@ -13,6 +13,9 @@ public sealed record SupPaths(string Home)
 
     public string PidFile => Path.Combine(Home, "sup.pid");
     public string LockFile => Path.Combine(Home, "sup.lock");
+    public string KeeperPidFile => Path.Combine(Home, "keeper.pid");
+    public string KeeperLockFile => Path.Combine(Home, "keeper.lock");
+    public string JournalDir => Path.Combine(Home, "journal");
     public string DaemonLog => Path.Combine(Home, "daemon.log");
     /// <summary>Where the daemon's own stdout/stderr go (only the runtime's last words end up here).</summary>
     public string DaemonOut => Path.Combine(Home, "daemon.out");

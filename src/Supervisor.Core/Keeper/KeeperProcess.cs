@@ -34,8 +34,8 @@ public sealed class KeeperProcess(SupPaths paths, string fileName, IReadOnlyList
     private bool _served;
     private KeeperSocket? _socket;
 
-    public static string PidFileOf(SupPaths paths) => Path.Combine(paths.Home, "keeper.pid");
-    private static string LockFileOf(SupPaths paths) => Path.Combine(paths.Home, "keeper.lock");
+    public static string PidFileOf(SupPaths paths) => paths.KeeperPidFile;
+    private static string LockFileOf(SupPaths paths) => paths.KeeperLockFile;
 
     public int Run()
     {

@@ -65,12 +65,15 @@ public sealed class HostileInputSpecs : IAsyncLifetime
     {
         var app = await StartLoopAsync("    kill_timeout: 1h\n");
         var daemon = _sup.DaemonPid!.Value;
+        // The keeper would start a new daemon the moment this one dies: it must go first.
+        var keeper = int.Parse(File.ReadAllText(Path.Combine(_sup.Home, "keeper.pid")).Trim());
         var clock = Stopwatch.StartNew();
 
         var force = await _sup.SupWithTimeoutAsync(TimeSpan.FromSeconds(30), "kill", "--force");
 
         Assert.True(force.ExitCode == 0, force.ToString());
-        Assert.True(await Processes.AllGoneAsync([daemon, app], TimeSpan.FromSeconds(10)), "daemon and app gone");
+        Assert.True(await Processes.AllGoneAsync([keeper, daemon, app], TimeSpan.FromSeconds(10)), "keeper, daemon and app gone");
+        Assert.False(Directory.Exists(Path.Combine(_sup.Home, "journal")), "the journal is cleared: nothing is restored");
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"took {clock.Elapsed}");
     }
 
