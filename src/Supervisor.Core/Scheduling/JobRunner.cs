@@ -135,16 +135,19 @@ public sealed class JobRunner(AppSpec spec, AppLogs logs, SupervisorContext cont
             }
             catch (OperationCanceledException)
             {
-                var graceful = await _stopper.StopAsync(child.Pid, child.Exited, signal, spec.KillTimeout, CancellationToken.None);
-                if (!graceful)
+                var stop = await _stopper.StopAsync(child.Pid, child.Exited, signal, spec.KillTimeout, CancellationToken.None);
+                if (stop.Killed)
                     log.LogWarning("{Job}: {What} still running {Timeout} after {Signal}; sent SIGKILL",
                         spec.Name, what, Duration.Format(spec.KillTimeout), Signals.Name(signal));
+                if (stop.Doubt is { } doubt)
+                    log.LogError("{Job}: {What}: {Doubt}", spec.Name, what, doubt);
                 return JobAttemptResult.StoppedWith(child.Exited.IsCompleted ? (await child.Exited).ExitCode : null);
             }
 
             // A step is done when it exits: what it left running in its group is stopped, so a
             // run never leaks processes into the next one (as systemd does for a oneshot unit).
-            await _stopper.StopLeftoversAsync(child.Pid, signal, spec.KillTimeout, CancellationToken.None);
+            if (await _stopper.StopLeftoversAsync(child.Pid, signal, spec.KillTimeout, CancellationToken.None) is { Doubt: { } leftDoubt })
+                log.LogError("{Job}: stopping what {What} left behind: {Doubt}", spec.Name, what, leftDoubt);
             await child.OutputClosed.WaitAsync(OutputGrace, context.Time, CancellationToken.None)
                 .ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             return exit.ExitCode == 0

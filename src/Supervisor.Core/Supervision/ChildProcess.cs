@@ -18,11 +18,13 @@ namespace Supervisor.Core.Supervision;
 public sealed class ChildProcess : IDisposable
 {
     private readonly Process? _process;
+    private readonly Stream[] _pipes;
 
-    private ChildProcess(int pid, Process? process, Task<ChildExit> exited, DateTimeOffset startedAt, Task output)
+    private ChildProcess(int pid, Process? process, Task<ChildExit> exited, DateTimeOffset startedAt, Task output, params Stream[] pipes)
     {
         Pid = pid;
         _process = process;
+        _pipes = pipes;
         Exited = exited;
         StartedAt = startedAt;
         OutputClosed = output;
@@ -62,11 +64,12 @@ public sealed class ChildProcess : IDisposable
             var at = time.GetUtcNow();
             return new ChildExit(code.Result, at, at - startedAt);
         }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        var output = logs.PumpAsync(
-            new AnonymousPipeClientStream(PipeDirection.In, child.Stdout),
-            new AnonymousPipeClientStream(PipeDirection.In, child.Stderr),
-            CancellationToken.None);
-        return new ChildProcess(child.Pid, null, exited, startedAt, output);
+        var stdout = new AnonymousPipeClientStream(PipeDirection.In, child.Stdout);
+        var stderr = new AnonymousPipeClientStream(PipeDirection.In, child.Stderr);
+        var output = logs.PumpAsync(stdout, stderr, CancellationToken.None);
+        // Disposed with the child: left to their finalizers, a crash loop kept two descriptors per
+        // restart open until a GC ran (issue 14), and a daemon under a low `ulimit -n` ran out.
+        return new ChildProcess(child.Pid, null, exited, startedAt, output, stdout, stderr);
     }
 
     private static ChildProcess StartWithProcess(ChildCommand command, AppLogs logs, IProcessControl control, TimeProvider time)
@@ -118,5 +121,10 @@ public sealed class ChildProcess : IDisposable
         catch (InvalidOperationException) { return -1; }
     }
 
-    public void Dispose() => _process?.Dispose();
+    /// <summary>Closes the output pipes (call after <see cref="OutputClosed"/>, or they are cut short).</summary>
+    public void Dispose()
+    {
+        foreach (var pipe in _pipes) pipe.Dispose();
+        _process?.Dispose();
+    }
 }

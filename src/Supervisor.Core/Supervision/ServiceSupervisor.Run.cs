@@ -115,10 +115,15 @@ public sealed partial class ServiceSupervisor
         catch (OperationCanceledException)
         {
             Transition(AppStatus.Stopping, run.StopReason);
-            var graceful = await _stopper.StopAsync(child.Pid, child.Exited, signal, spec.KillTimeout, CancellationToken.None);
-            if (!graceful)
+            var stop = await _stopper.StopAsync(child.Pid, child.Exited, signal, spec.KillTimeout, CancellationToken.None);
+            if (stop.Killed)
                 _log.LogWarning("{App}: still running {Timeout} after {Signal}; sent SIGKILL",
                     spec.Name, spec.KillTimeout, Signals.Name(signal));
+            if (stop.Doubt is { } doubt)
+            {
+                _log.LogError("{App}: {Doubt}", spec.Name, doubt);
+                run.StopReason += "; " + doubt;
+            }
             var stoppedExit = child.Exited.IsCompleted ? await child.Exited : null;
             _state = _state with { Pid = null, LastExit = stoppedExit ?? _state.LastExit };
             Release(run, child, pidFile);
@@ -131,7 +136,11 @@ public sealed partial class ServiceSupervisor
         // pool, because the async method scans /proc synchronously before its first await (that
         // scan was most of the restart latency, docs/benchmarks.md).
         var leftoversOf = child.Pid;
-        _ = Task.Run(() => _stopper.StopLeftoversAsync(leftoversOf, signal, spec.KillTimeout, CancellationToken.None));
+        _ = Task.Run(async () =>
+        {
+            if (await _stopper.StopLeftoversAsync(leftoversOf, signal, spec.KillTimeout, CancellationToken.None) is { Doubt: { } doubt })
+                _log.LogError("{App}: stopping what pid {Pid} left behind: {Doubt}", spec.Name, leftoversOf, doubt);
+        });
 
         var decision = _policy.Decide(exit.Uptime, exit.ExitCode, _state.FastCrashes);
         _state = _state with { Pid = null, LastExit = exit, FastCrashes = decision.FastCrashes };

@@ -337,4 +337,38 @@ public sealed class SupervisionSpecs : IAsyncLifetime
         Assert.Contains("memory", _sup.DaemonLog);
         Assert.True(app.GetProperty("restarts").GetInt32() >= 1);
     }
+
+    /// <summary>
+    /// Issue 14: each run's two output pipes were left to their finalizers, so a crash loop kept
+    /// two descriptors per restart open until a GC ran.
+    /// </summary>
+    [Fact(Timeout = 90_000)]
+    public async Task A_crash_loop_leaves_no_descriptor_open_in_the_daemon()
+    {
+        _sup.WriteFile("crash.sh", "#!/bin/sh\necho out\necho err >&2\nexit 1\n");
+        await _sup.OkAsync("start", Ecosystem("""
+            apps:
+              - name: crashy
+                script: ./crash.sh
+                min_uptime: 10s
+                exp_backoff_restart_delay: 1ms
+                max_restarts: 10
+            """));
+        await Eventually.ValueAsync(() => _sup.AppAsync("crashy"),
+            a => a.GetProperty("status").GetString() == "errored", TimeSpan.FromSeconds(30), "crashy errored");
+        var daemon = _sup.DaemonPid!.Value;
+        var before = Directory.GetFiles($"/proc/{daemon}/fd").Length;
+
+        await _sup.OkAsync("restart", "crashy"); // ten more fast crashes
+        await Eventually.ValueAsync(() => _sup.AppAsync("crashy"),
+            a => a.GetProperty("status").GetString() == "errored", TimeSpan.FromSeconds(30), "crashy errored again");
+
+        var after = 0;
+        var settled = await Eventually.TrueAsync(() =>
+        {
+            after = Directory.GetFiles($"/proc/{daemon}/fd").Length;
+            return Task.FromResult(after <= before + 2);
+        }, TimeSpan.FromSeconds(5));
+        Assert.True(settled, $"the daemon had {before} descriptors open before ten crashes and {after} after");
+    }
 }
