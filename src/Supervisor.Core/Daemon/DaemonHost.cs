@@ -55,8 +55,10 @@ public sealed class DaemonHost
         var outside = await new OrphanSweeper(_paths, store, control, _time, log).SweepAsync(linked.Token);
         store.Update(s => s.CleanShutdown = false);
 
+        using var orphans = OperatingSystem.IsLinux() ? AdoptedOrphans.TryStart(loggerFactory.CreateLogger("orphans")) : null;
         var context = new SupervisorContext(control, _time, loggerFactory, _paths.Home)
         {
+            AdoptedBy = orphans is null ? null : name => OperatingSystem.IsLinux() ? orphans.Of(name) : [],
             PidChanged = (name, pid) => RecordIdentity(store, control, name, pid),
             OutsideProcess = name => outside.TryGetValue(name, out var pid) ? pid : null,
         };

@@ -22,7 +22,10 @@ public sealed class JobRunner(AppSpec spec, AppLogs logs, SupervisorContext cont
     // complete when the history says the run ended; a grandchild holding the pipe is not waited for.
     private static readonly TimeSpan OutputGrace = TimeSpan.FromSeconds(1);
 
-    private readonly ProcessTreeStopper _stopper = new(context.Control, context.Time);
+    private readonly ProcessTreeStopper _stopper = new(context.Control, context.Time)
+    {
+        Extra = context.AdoptedBy is { } adopted ? () => adopted(spec.Name) : null,
+    };
 
     /// <summary>Called with the pid of each step as it starts, and with 0 when it has ended.</summary>
     public Action<int>? OnChild { get; init; }

@@ -47,17 +47,22 @@ public sealed class ChildProcess : IDisposable
     {
         // Taken before the spawn so a child that dies at once still gets a sane uptime.
         var startedAt = time.GetUtcNow();
-        var child = SessionSpawn.Start(command.FileName, command.Arguments, command.WorkingDirectory, command.Environment);
+        var reaper = ChildReaper.Shared;
+        SpawnedChild child;
         Task<int> exitCode;
-        try
+        lock (reaper.Spawning)
         {
-            exitCode = ChildReaper.Shared.WatchAsync(child.Pid);
-        }
-        catch (SupException)
-        {
-            // Unwatched, it would run on without supervision: the caller sees a failed start instead.
-            SessionSpawn.Discard(child);
-            throw;
+            child = SessionSpawn.Start(command.FileName, command.Arguments, command.WorkingDirectory, command.Environment);
+            try
+            {
+                exitCode = reaper.WatchAsync(child.Pid);
+            }
+            catch (SupException)
+            {
+                // Unwatched, it would run on without supervision: the caller sees a failed start instead.
+                SessionSpawn.Discard(child);
+                throw;
+            }
         }
         var exited = exitCode.ContinueWith(code =>
         {

@@ -30,7 +30,10 @@ public sealed partial class ServiceSupervisor : IAppSupervisor, ILogOwner
         _logs = logs;
         _context = context;
         _log = context.Logging.CreateLogger("app." + spec.Name);
-        _stopper = new ProcessTreeStopper(context.Control, context.Time);
+        _stopper = new ProcessTreeStopper(context.Control, context.Time)
+        {
+            Extra = context.AdoptedBy is { } adopted ? () => adopted(_spec.Name) : null,
+        };
         _state = new ServiceState(AppStatus.Stopped, null, null, 0, 0, "not started yet", null, null, []);
         _pipeline = BuildPipeline();
     }

@@ -371,4 +371,61 @@ public sealed class SupervisionSpecs : IAsyncLifetime
         }, TimeSpan.FromSeconds(5));
         Assert.True(settled, $"the daemon had {before} descriptors open before ten crashes and {after} after");
     }
+
+    /// <summary>
+    /// Issue 14: a process an app detaches with a double fork re-parented to init and survived
+    /// `sup stop`. The daemon is now a child subreaper: the orphan becomes its child, is known by
+    /// the app's SUP_APP_NAME, and is stopped (and reaped) with the app.
+    /// </summary>
+    [Fact(Timeout = 60_000)]
+    public async Task A_double_forked_grandchild_is_adopted_by_the_daemon_and_dies_with_its_app()
+    {
+        var pidFile = Path.Combine(_sup.Apps, "detached.pid");
+        _sup.WriteFile("detach.sh", $"""
+            #!/bin/sh
+            ( setsid sleep 1000 & echo $! > {pidFile}.tmp; mv {pidFile}.tmp {pidFile} )
+            exec sleep 999
+            """);
+        await _sup.OkAsync("start", Ecosystem("""
+            apps:
+              - name: detach
+                script: ./detach.sh
+                kill_timeout: 2s
+            """));
+        var root = (await _sup.AppAsync("detach")).GetProperty("pid").GetInt32();
+        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(File.Exists(pidFile)), TimeSpan.FromSeconds(10)), "the app detached its grandchild");
+        var detached = int.Parse(File.ReadAllText(pidFile).Trim());
+        var daemon = _sup.DaemonPid!.Value;
+        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(ProcessControl.Current.TryGetInfo(detached)?.ParentPid == daemon),
+            TimeSpan.FromSeconds(5)), "the orphan re-parented to the daemon, not to init");
+
+        await _sup.OkAsync("stop", "detach");
+
+        Assert.False(Processes.IsAlive(root));
+        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(!Directory.Exists($"/proc/{detached}")), TimeSpan.FromSeconds(5)),
+            "the detached grandchild is gone and reaped (kill(pid, 0) fails with ESRCH), not left running or a zombie");
+        Assert.Contains($"adopted orphan pid {detached} of detach", _sup.DaemonLog);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task An_adopted_orphan_that_exits_on_its_own_is_reaped_not_left_a_zombie()
+    {
+        var pidFile = Path.Combine(_sup.Apps, "brief.pid");
+        _sup.WriteFile("brief.sh", $"""
+            #!/bin/sh
+            ( setsid sleep 0.3 & echo $! > {pidFile}.tmp; mv {pidFile}.tmp {pidFile} )
+            exec sleep 999
+            """);
+        await _sup.OkAsync("start", Ecosystem("""
+            apps:
+              - name: brief
+                script: ./brief.sh
+            """));
+        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(File.Exists(pidFile)), TimeSpan.FromSeconds(10)), "the app detached its grandchild");
+        var detached = int.Parse(File.ReadAllText(pidFile).Trim());
+
+        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(!Directory.Exists($"/proc/{detached}")), TimeSpan.FromSeconds(10)),
+            "the daemon reaped the orphan it adopted once it exited");
+        Assert.Equal("online", (await _sup.AppAsync("brief")).GetProperty("status").GetString());
+    }
 }
