@@ -428,4 +428,28 @@ public sealed class SupervisionSpecs : IAsyncLifetime
             "the daemon reaped the orphan it adopted once it exited");
         Assert.Equal("online", (await _sup.AppAsync("brief")).GetProperty("status").GetString());
     }
+
+    /// <summary>
+    /// Issue 13/14: a state.json that cannot be written made `sup start` report a failure
+    /// ("Could not write ... state.json") while it had started the apps, and the state writer never
+    /// wrote again. Now the start succeeds with a warning, and state.json is written once it can be.
+    /// </summary>
+    [Fact(Timeout = 90_000)]
+    public async Task Start_with_an_unwritable_state_file_starts_the_apps_warns_and_writes_it_later()
+    {
+        var state = Path.Combine(_sup.Home, "state.json");
+        Directory.CreateDirectory(state); // no rename can replace a directory, not even root's
+        _sup.WriteFile("svc.sh", "#!/bin/sh\nexec sleep 300\n");
+
+        var start = await _sup.SupAsync("start", Ecosystem("apps:\n  - name: svc\n    script: ./svc.sh\n"));
+
+        Assert.True(start.ExitCode == 0, $"the apps started, so the start succeeded: {start}");
+        Assert.Contains("state.json could not be written", start.Stderr);
+        Assert.Equal("online", (await _sup.AppAsync("svc")).GetProperty("status").GetString());
+
+        Directory.Delete(state);
+        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(File.Exists(state) && File.ReadAllText(state).Contains("svc")),
+            TimeSpan.FromSeconds(10)), "the writer retried and wrote state.json once it could");
+        Assert.Contains("written again after", _sup.DaemonLog);
+    }
 }
