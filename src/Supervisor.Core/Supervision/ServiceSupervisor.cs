@@ -8,8 +8,9 @@ namespace Supervisor.Core.Supervision;
 /// <summary>
 /// Keeps one service alive. Commands (start, stop, restart, update, signal) are queued and
 /// handled in order; a start launches a run (see ServiceSupervisor.Run.cs) that owns the
-/// app's state until it ends; a stop cancels the run and awaits it. Transitions are made in
-/// one place (ServiceSupervisor.State.cs), each logged with its reason.
+/// app's state until it ends; a stop cancels the run and awaits it. Every status change is an
+/// event through one <c>Handle</c> and its (status, event) table (ServiceSupervisor.State.cs),
+/// which refuses impossible ones and logs each change with its reason.
 /// </summary>
 public sealed partial class ServiceSupervisor : IAppSupervisor, ILogOwner
 {
@@ -35,7 +36,7 @@ public sealed partial class ServiceSupervisor : IAppSupervisor, ILogOwner
             Extra = context.AdoptedBy is { } adopted ? () => adopted(_spec.Name) : null,
         };
         _state = new ServiceState(AppStatus.Stopped, null, null, 0, 0, "not started yet", null, null, []);
-        _pipeline = BuildPipeline();
+        _backoff = BuildBackoff(spec);
     }
 
     public string Name => _spec.Name;
@@ -50,7 +51,7 @@ public sealed partial class ServiceSupervisor : IAppSupervisor, ILogOwner
             if (_run is { Task.IsCompleted: false }) return Task.CompletedTask; // already up (or backing off)
             if (_context.OutsideProcess?.Invoke(Name) is int outside && _context.Control.IsAlive(outside))
             {
-                Transition(AppStatus.Errored, $"pid {outside} from its PID file is running outside sup; not starting a second copy");
+                Handle(ServiceEvent.Refused, $"pid {outside} from its PID file is running outside sup; not starting a second copy");
                 return Task.CompletedTask;
             }
             BeginRun(reason, freshCount: true);
@@ -62,7 +63,7 @@ public sealed partial class ServiceSupervisor : IAppSupervisor, ILogOwner
         {
             await EndRunAsync(reason);
             if (_state.Status is not AppStatus.Stopped)
-                Transition(AppStatus.Stopped, reason);
+                Handle(ServiceEvent.Stopped, reason);
         }).WaitAsync(cancellationToken);
 
     public Task RestartAsync(string reason, CancellationToken cancellationToken) =>
@@ -79,6 +80,7 @@ public sealed partial class ServiceSupervisor : IAppSupervisor, ILogOwner
             var wasRunning = await EndRunAsync(reason);
             _spec = spec;
             _policy = new RestartPolicy(spec);
+            _backoff = BuildBackoff(spec);
             if (wasRunning) BeginRun(reason, freshCount: true);
         }).WaitAsync(cancellationToken);
 
