@@ -115,10 +115,10 @@ public sealed class JobRunner(AppSpec spec, AppLogs logs, SupervisorContext cont
     {
         if (cancellationToken.IsCancellationRequested) return JobAttemptResult.StoppedWith(null);
 
-        ChildProcess child;
+        SupervisedRun child;
         try
         {
-            child = ChildProcess.Start(command, logs, context.Control, context.Time);
+            child = SupervisedRun.Start(spec, command, logs, context, _stopper, log, what);
         }
         catch (SupException ex)
         {
@@ -128,31 +128,16 @@ public sealed class JobRunner(AppSpec spec, AppLogs logs, SupervisorContext cont
         }
 
         OnChild?.Invoke(child.Pid);
-        var signal = Signals.TryParse(spec.StopSignal, out var s) ? s : Signals.SIGTERM;
         try
         {
-            ChildExit exit;
-            try
-            {
-                exit = await child.Exited.WaitAsync(cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-                var stop = await _stopper.StopAsync(child.Pid, child.Exited, signal, spec.KillTimeout, CancellationToken.None);
-                if (stop.Killed)
-                    log.LogWarning("{Job}: {What} still running {Timeout} after {Signal}; sent SIGKILL",
-                        spec.Name, what, Duration.Format(spec.KillTimeout), Signals.Name(signal));
-                if (stop.Doubt is { } doubt)
-                    log.LogError("{Job}: {What}: {Doubt}", spec.Name, what, doubt);
-                return JobAttemptResult.StoppedWith(child.Exited.IsCompleted ? (await child.Exited).ExitCode : null);
-            }
+            var end = await child.WaitAsync(null, cancellationToken);
+            if (end.Stopped) return JobAttemptResult.StoppedWith(end.Exit?.ExitCode);
 
             // A step is done when it exits: what it left running in its group is stopped, so a
             // run never leaks processes into the next one (as systemd does for a oneshot unit).
-            if (await _stopper.StopLeftoversAsync(child.Pid, signal, spec.KillTimeout, CancellationToken.None) is { Doubt: { } leftDoubt })
-                log.LogError("{Job}: stopping what {What} left behind: {Doubt}", spec.Name, what, leftDoubt);
-            await child.OutputClosed.WaitAsync(OutputGrace, context.Time, CancellationToken.None)
-                .ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            await child.StopLeftoversAsync();
+            await child.DrainOutputAsync(OutputGrace, context.Time);
+            var exit = end.Exit!;
             return exit.ExitCode == 0
                 ? JobAttemptResult.Ok
                 : new JobAttemptResult(false, exit.ExitCode, $"{what} failed with {exit.Describe()}");
@@ -160,9 +145,7 @@ public sealed class JobRunner(AppSpec spec, AppLogs logs, SupervisorContext cont
         finally
         {
             OnChild?.Invoke(0);
-            // Grandchildren may still hold the output pipes; release the process after them.
-            _ = child.OutputClosed.ContinueWith(static (_, c) => ((ChildProcess)c!).Dispose(), child,
-                CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            child.Release();
         }
     }
 }

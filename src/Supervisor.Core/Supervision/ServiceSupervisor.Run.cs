@@ -136,13 +136,12 @@ public sealed partial class ServiceSupervisor
     {
         cancellationToken.ThrowIfCancellationRequested();
         var spec = _spec;
-        var signal = Signals.TryParse(spec.StopSignal, out var s) ? s : Signals.SIGTERM;
         Handle(ServiceEvent.Starting, _state.Status == AppStatus.Waiting ? "backoff over" : run.StartReason);
 
-        ChildProcess child;
+        SupervisedRun child;
         try
         {
-            child = ChildProcess.Start(ChildCommand.For(spec), _logs, _context.Control, _context.Time);
+            child = SupervisedRun.Start(spec, ChildCommand.For(spec), _logs, _context, _stopper, _log);
         }
         catch (SupException ex)
         {
@@ -153,61 +152,40 @@ public sealed partial class ServiceSupervisor
             return new RunOutcome(null, failed with { Reason = ex.Message + " " + failed.Reason });
         }
 
-        run.Child = child;
+        run.Child = child.Child;
         var pidFile = _context.PidFileFor(spec);
         TryWritePidFile(pidFile, child.Pid);
         _context.PidChanged?.Invoke(spec.Name, child.Pid);
         Handle(ServiceEvent.Spawned, $"pid {child.Pid}",
-            st => st with { Pid = child.Pid, StartedAt = child.StartedAt, WaitingUntil = null });
+            st => st with { Pid = child.Pid, StartedAt = child.Child.StartedAt, WaitingUntil = null });
 
-        ChildExit exit;
-        try
-        {
-            exit = await child.Exited.WaitAsync(cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            Handle(ServiceEvent.Stopping, run.StopReason);
-            var stop = await _stopper.StopAsync(child.Pid, child.Exited, signal, spec.KillTimeout, CancellationToken.None);
-            if (stop.Killed)
-                _log.LogWarning("{App}: still running {Timeout} after {Signal}; sent SIGKILL",
-                    spec.Name, spec.KillTimeout, Signals.Name(signal));
-            if (stop.Doubt is { } doubt)
-            {
-                _log.LogError("{App}: {Doubt}", spec.Name, doubt);
-                run.StopReason += "; " + doubt;
-            }
-            var stoppedExit = child.Exited.IsCompleted ? await child.Exited : null;
-            _state = _state with { Pid = null, LastExit = stoppedExit ?? _state.LastExit };
-            Release(run, child, pidFile);
-            throw;
-        }
-
+        var end = await child.WaitAsync(() => Handle(ServiceEvent.Stopping, run.StopReason), cancellationToken);
         Release(run, child, pidFile);
+        if (end.Stopped)
+        {
+            if (end.Doubt is { } doubt) run.StopReason += "; " + doubt;
+            _state = _state with { Pid = null, LastExit = end.Exit ?? _state.LastExit };
+            throw new OperationCanceledException(cancellationToken);
+        }
+
         // The child is gone, but what it left in its group must not outlive it into the next
         // generation. Done in the background so the restart is not delayed by the scan: on the
         // pool, because the async method scans /proc synchronously before its first await (that
         // scan was most of the restart latency, docs/benchmarks.md).
-        var leftoversOf = child.Pid;
-        _ = Task.Run(async () =>
-        {
-            if (await _stopper.StopLeftoversAsync(leftoversOf, signal, spec.KillTimeout, CancellationToken.None) is { Doubt: { } doubt })
-                _log.LogError("{App}: stopping what pid {Pid} left behind: {Doubt}", spec.Name, leftoversOf, doubt);
-        });
+        _ = Task.Run(child.StopLeftoversAsync);
 
+        var exit = end.Exit!;
         var decision = _policy.Decide(exit.Uptime, exit.ExitCode, _state.FastCrashes);
         _state = _state with { Pid = null, LastExit = exit, FastCrashes = decision.FastCrashes };
         return new RunOutcome(exit, decision);
     }
 
-    private void Release(Run run, ChildProcess child, string pidFile)
+    private void Release(Run run, SupervisedRun child, string pidFile)
     {
         run.Child = null;
         TryDeletePidFile(pidFile);
         _context.PidChanged?.Invoke(_spec.Name, null);
-        // The output pumps may still read from pipes held by grandchildren; dispose after them.
-        _ = child.OutputClosed.ContinueWith(static (_, c) => ((ChildProcess)c!).Dispose(), child,
-            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        child.Release();
     }
 
     /// <summary>A PID file is a convenience for other tools: failing to write one must never cost supervision.</summary>
