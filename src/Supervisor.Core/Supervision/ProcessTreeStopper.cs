@@ -90,7 +90,16 @@ public sealed class ProcessTreeStopper(IProcessControl control, TimeProvider tim
             pids = control.IsAlive(rootPid) ? [rootPid] : [];
         }
 
-        if (Extra?.Invoke() is { Count: > 0 } extra)
+        IReadOnlyList<int> extra = [];
+        try
+        {
+            extra = Extra?.Invoke() ?? [];
+        }
+        catch (IOException ex)
+        {
+            blind ??= ex.Message; // the scan for adopted orphans could not read /proc either
+        }
+        if (extra.Count > 0)
             pids = pids.Concat(ExtraTrees(extra));
 
         foreach (var pid in pids.Distinct())

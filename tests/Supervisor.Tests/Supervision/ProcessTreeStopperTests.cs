@@ -51,7 +51,11 @@ public sealed class ProcessTreeStopperTests : IAsyncLifetime
     public async Task A_stop_that_cannot_read_proc_still_waits_for_the_group_and_kills_it()
     {
         var (root, stubborn) = await StartTreeAsync();
-        var stopper = new ProcessTreeStopper(new BlindProcessControl(ProcessControl.Current), TimeProvider.System);
+        var stopper = new ProcessTreeStopper(new BlindProcessControl(ProcessControl.Current), TimeProvider.System)
+        {
+            // The daemon's scan for adopted orphans cannot read /proc either.
+            Extra = () => throw new IOException("Too many open files"),
+        };
 
         var outcome = await stopper.StopAsync(root.Pid, root.Exited, Signals.SIGTERM, TimeSpan.FromMilliseconds(500), CancellationToken.None);
 
