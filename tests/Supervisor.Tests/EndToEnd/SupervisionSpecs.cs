@@ -339,6 +339,52 @@ public sealed class SupervisionSpecs : IAsyncLifetime
     }
 
     /// <summary>
+    /// Issue 14: with no descriptor left (a low `ulimit -n`), /proc cannot be read, and the stop took
+    /// "cannot read" for "gone": `sup stop` answered at once, exit 0, while the app (which ignores
+    /// SIGTERM) ran on. Now it is SIGKILLed with its group after kill_timeout.
+    /// </summary>
+    [Fact(Timeout = 90_000)]
+    public async Task Stop_with_no_descriptor_left_still_kills_an_app_that_ignores_sigterm()
+    {
+        var ready = Path.Combine(_sup.Apps, "ready");
+        _sup.WriteFile("stubborn.sh", $"#!/bin/sh\ntrap '' TERM\ntouch {ready}\nexec sleep 1000\n");
+        await _sup.OkAsync("start", Ecosystem("""
+            apps:
+              - name: stubborn
+                script: ./stubborn.sh
+                kill_timeout: 1s
+            """));
+        var pid = (await _sup.AppAsync("stubborn")).GetProperty("pid").GetInt32();
+        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(File.Exists(ready)), TimeSpan.FromSeconds(10)), "SIGTERM is ignored");
+
+        var daemon = _sup.DaemonPid!.Value;
+        // The connection of the last `sup ls` may still be closing: count the quietest moment.
+        var open = int.MaxValue;
+        for (var i = 0; i < 10; i++, await Task.Delay(20))
+            open = Math.Min(open, Directory.GetFiles($"/proc/{daemon}/fd").Length);
+        // Two spare descriptors: enough to accept `sup stop` and answer it, too few to read /proc with.
+        await Prlimit(daemon, open + 2);
+        try
+        {
+            await _sup.OkAsync("stop", "stubborn");
+            Assert.True(await Processes.AllGoneAsync([pid], TimeSpan.FromSeconds(5)), "the app was SIGKILLed, not left running");
+        }
+        finally
+        {
+            await Prlimit(daemon, 1024);
+        }
+        Assert.Contains("sent SIGKILL", _sup.DaemonLog);
+    }
+
+    private static async Task Prlimit(int pid, int openFiles)
+    {
+        // The soft limit only: lowering the hard one could not be undone without CAP_SYS_RESOURCE.
+        using var prlimit = Process.Start("prlimit", ["--pid", pid.ToString(), $"--nofile={openFiles}:"])!;
+        await prlimit.WaitForExitAsync();
+        Assert.Equal(0, prlimit.ExitCode);
+    }
+
+    /// <summary>
     /// Issue 14: each run's two output pipes were left to their finalizers, so a crash loop kept
     /// two descriptors per restart open until a GC ran.
     /// </summary>
