@@ -63,10 +63,12 @@ public sealed class DaemonHost
         var outside = recovery.Foreign;
         store.Update(s => s.CleanShutdown = false);
 
+        using var orphans = OperatingSystem.IsLinux() ? AdoptedOrphans.TryStart(loggerFactory.CreateLogger("orphans")) : null;
         AppRegistry? apps = null;
         DaemonLifecycle? files = null;
         var context = new SupervisorContext(control, _time, loggerFactory, _paths.Home)
         {
+            AdoptedBy = orphans is null ? null : name => OperatingSystem.IsLinux() ? orphans.Of(name) : [],
             PidChanged = (name, pid) =>
             {
                 RecordIdentity(store, control, name, pid);

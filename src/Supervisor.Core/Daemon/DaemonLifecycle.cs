@@ -57,6 +57,9 @@ public sealed partial class DaemonLifecycle : IAsyncDisposable
     /// </summary>
     public void Persist() => _store.Flush();
 
+    /// <summary>Why state.json could not be written just now (the writer retries), for a command's warnings.</summary>
+    public string? StateWriteProblem => _store.WriteProblem;
+
     /// <summary>After `sup delete`: forget the wishes, and stop watching files none of whose apps is left.</summary>
     public async Task AppsDeletedAsync(IReadOnlyCollection<string> names)
     {

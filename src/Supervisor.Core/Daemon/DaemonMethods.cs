@@ -75,6 +75,7 @@ public sealed partial class DaemonMethods(AppRegistry registry, SupervisorContex
         await AfterApplyAsync(ecosystem, options, plan);
         var names = ecosystem.Apps.Select(a => a.Name).ToHashSet();
         plan = plan with { Apps = List(registry.All.Where(a => names.Contains(a.Name))) };
+        if (Lifecycle?.StateWriteProblem is { } problem) plan = plan with { Warnings = [.. plan.Warnings, problem] };
         return Serialize(plan, ProtocolJson.Default.StartPlan);
     }
 

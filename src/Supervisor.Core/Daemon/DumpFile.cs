@@ -41,17 +41,24 @@ public static class DumpFile
         }
 
         var backedUp = false;
-        if (File.Exists(path))
+        try
         {
-            var previous = File.ReadAllBytes(path);
-            if (Loads(previous, path, options))
+            if (File.Exists(path))
             {
-                AtomicFile.WriteAllBytes(BackupOf(path), previous);
-                backedUp = true;
+                var previous = File.ReadAllBytes(path);
+                if (Loads(previous, path, options))
+                {
+                    AtomicFile.WriteAllBytes(BackupOf(path), previous);
+                    backedUp = true;
+                }
             }
-        }
 
-        AtomicFile.WriteAllText(path, text);
+            AtomicFile.WriteAllText(path, text);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new SupException(SupError.Io, ex.Message, ex);
+        }
         return backedUp;
     }
 

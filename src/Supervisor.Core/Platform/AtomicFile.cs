@@ -18,6 +18,7 @@ public static class AtomicFile
         WriteAllBytes(path, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(text), durable);
 
     /// <inheritdoc cref="WriteAllText"/>
+    /// <exception cref="IOException">The file could not be written (the inner exception says why); the target is unchanged.</exception>
     public static void WriteAllBytes(string path, ReadOnlySpan<byte> bytes, bool durable = true)
     {
         var fullPath = Path.GetFullPath(path);
@@ -37,8 +38,11 @@ public static class AtomicFile
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
+            // A platform exception, as every Platform type throws: only the daemon/RPC edge turns
+            // a failure into a SupException for the user (a SupException here slipped past the
+            // state writer's catch and stopped it for good, issue 13).
             TryDelete(temporary);
-            throw new SupException(SupError.Io, $"Could not write '{fullPath}': {e.Message}", e);
+            throw new IOException($"Could not write '{fullPath}': {e.Message}", e);
         }
 
         if (durable)

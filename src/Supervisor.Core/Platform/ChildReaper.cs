@@ -16,6 +16,7 @@ public sealed class ChildReaper
 
     private readonly Lock _gate = new();
     private readonly Dictionary<int, Watched> _byPidFd = [];
+    private readonly HashSet<int> _pids = [];
     private readonly int _wake;
 
     private ChildReaper()
@@ -26,6 +27,33 @@ public sealed class ChildReaper
     }
 
     public static ChildReaper Shared => LazyShared.Value;
+
+    /// <summary>
+    /// Held from a spawn until its child is watched, and by a scan for adopted orphans
+    /// (<see cref="AdoptedOrphans"/>): a scan never takes a child just started for an orphan.
+    /// </summary>
+    public Lock Spawning { get; } = new();
+
+    /// <summary>Whether <paramref name="pid"/> is watched (and will be reaped) here.</summary>
+    public bool IsWatching(int pid)
+    {
+        lock (_gate) return _pids.Contains(pid);
+    }
+
+    /// <summary>
+    /// Reaps <paramref name="pid"/>, an exited child nobody watches (an orphan adopted while this
+    /// process is a subreaper, which died before it was seen alive). Reaping by pid, never
+    /// waitpid(-1): the runtime reaps its own children and fails fast if one is taken from it.
+    /// </summary>
+    public unsafe bool TryReapUnwatched(int pid)
+    {
+        lock (_gate)
+        {
+            if (_pids.Contains(pid)) return false;
+            int status;
+            return Libc.WaitPid(pid, &status, Libc.WNOHANG) == pid;
+        }
+    }
 
     private static readonly Lazy<bool> LazySupported = new(Probe);
 
@@ -62,7 +90,11 @@ public sealed class ChildReaper
         var pidFd = Libc.PidFdOpen(pid, 0);
         if (pidFd < 0) throw new SupException(SupError.Io, $"pidfd_open({pid}) failed: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}.");
         var exited = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
-        lock (_gate) _byPidFd[pidFd] = new Watched(pid, exited);
+        lock (_gate)
+        {
+            _byPidFd[pidFd] = new Watched(pid, exited);
+            _pids.Add(pid);
+        }
         Wake();
         return exited.Task;
     }
@@ -102,12 +134,14 @@ public sealed class ChildReaper
             {
                 if (fds[i].REvents == 0) continue;
                 Watched watched;
+                int status, reaped;
                 lock (_gate)
                 {
                     if (!_byPidFd.Remove(fds[i].Fd, out watched)) continue;
+                    // Reaped under the lock, so TryReapUnwatched never takes it in between.
+                    reaped = Libc.WaitPid(watched.Pid, &status, Libc.WNOHANG);
+                    _pids.Remove(watched.Pid);
                 }
-                int status;
-                var reaped = Libc.WaitPid(watched.Pid, &status, Libc.WNOHANG);
                 Libc.Close(fds[i].Fd);
                 watched.Exited.TrySetResult(reaped == watched.Pid ? Libc.ExitCode(status) : -1);
             }

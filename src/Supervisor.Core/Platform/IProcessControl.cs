@@ -37,6 +37,8 @@ public interface IProcessControl
     /// <paramref name="rootPid"/> (if it still lives) and every living descendant, plus every process
     /// that stayed in the root's session or process group after being orphaned. Never this process.
     /// </summary>
+    /// <exception cref="IOException">The process table could not be read whole (no descriptor left,
+    /// `ulimit -n`): the tree is unknown, which is not the same as empty.</exception>
     IReadOnlyList<int> GetProcessTree(int rootPid);
 
     /// <summary>

@@ -5,17 +5,12 @@ namespace Supervisor.Core.Platform;
 /// <summary>What the keeper (src/Supervisor.Core/Keeper) needs beyond Libc.cs: Linux only.</summary>
 internal static partial class Libc
 {
-    /// <summary>prctl(2): orphaned descendants re-parent to this process instead of init (Linux 3.4).</summary>
-    public const int PR_SET_CHILD_SUBREAPER = 36;
-
+    // prctl and PR_SET_CHILD_SUBREAPER are in Libc.Process.cs (the daemon is a subreaper too).
     public const int O_NONBLOCK = 0x800;
     public const int F_SETFD = 2;
     public const int F_SETFL = 4;
     public const int FD_CLOEXEC = 1;
     public const int ECHILD = 10;
-
-    [LibraryImport("libc", EntryPoint = "prctl", SetLastError = true)]
-    public static partial int Prctl(int option, nuint argument2, nuint argument3, nuint argument4, nuint argument5);
 
     [LibraryImport("libc", EntryPoint = "socketpair", SetLastError = true)]
     public static unsafe partial int SocketPair(int domain, int type, int protocol, int* fds);

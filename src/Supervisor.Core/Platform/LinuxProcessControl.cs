@@ -48,7 +48,22 @@ internal sealed class LinuxProcessControl : PosixProcessControl
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(rootPid);
         var table = new ProcTable();
-        table.Refresh();
+        try
+        {
+            table.Refresh();
+        }
+        catch (Exception ex) when (ex is UnauthorizedAccessException)
+        {
+            throw new IOException($"/proc could not be listed: {ex.Message}", ex);
+        }
+
+        if (table.IncompleteErrno != 0)
+        {
+            // A tree missing the processes we could not look at would let a stop call an app
+            // stopped while they live (issue 14: `sup stop` under `ulimit -n 64`).
+            throw new IOException($"/proc could not be read: {System.Runtime.InteropServices.Marshal.GetPInvokeErrorMessage(table.IncompleteErrno)}");
+        }
+
         var indices = new List<int>();
         table.CollectTree(rootPid, indices);
         var pids = new int[indices.Count];

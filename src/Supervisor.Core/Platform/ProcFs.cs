@@ -26,20 +26,34 @@ internal static class ProcFs
         };
 
     /// <summary>Reads and parses /proc/PID/stat into <paramref name="buffer"/>; false when the process is gone.</summary>
-    public static bool TryReadStat(int pid, Span<byte> buffer, out ProcStat stat)
+    public static bool TryReadStat(int pid, Span<byte> buffer, out ProcStat stat) => TryReadStat(pid, buffer, out stat, out _);
+
+    /// <param name="errno">
+    /// Why the file could not be read: 0 when it was, ENOENT or ESRCH when the process is gone, and
+    /// anything else (EMFILE under a low `ulimit -n`, ENFILE, ENOMEM) when the answer is unknown.
+    /// </param>
+    public static bool TryReadStat(int pid, Span<byte> buffer, out ProcStat stat, out int errno)
     {
         stat = default;
-        return TryReadStatText(pid, buffer, out var length) && ProcStat.TryParse(buffer[..length], out stat);
+        return TryReadStatText(pid, buffer, out var length, out errno) && ProcStat.TryParse(buffer[..length], out stat);
     }
+
+    /// <summary>Whether a failed /proc read means "gone" (true) rather than "could not look" (false).</summary>
+    public static bool MeansGone(int errno) => errno is 0 or Libc.ENOENT or Libc.ESRCH;
 
     /// <summary>Reads /proc/PID/stat into <paramref name="buffer"/>; false when the process is gone.</summary>
     /// <remarks>
     /// Straight open/read/close: File.OpenHandle adds fstat and two flock calls per file and a path
     /// string, and a sample reads one file per process on the machine.
     /// </remarks>
-    public static unsafe bool TryReadStatText(int pid, Span<byte> buffer, out int length)
+    public static bool TryReadStatText(int pid, Span<byte> buffer, out int length) => TryReadStatText(pid, buffer, out length, out _);
+
+    /// <inheritdoc cref="TryReadStatText(int, Span{byte}, out int)"/>
+    /// <param name="errno">As for <see cref="TryReadStat(int, Span{byte}, out ProcStat, out int)"/>.</param>
+    public static unsafe bool TryReadStatText(int pid, Span<byte> buffer, out int length, out int errno)
     {
         length = 0;
+        errno = 0;
         Span<byte> path = stackalloc byte[32];
         if (!Utf8.TryWrite(path, CultureInfo.InvariantCulture, $"/proc/{pid}/stat\0", out _))
         {
@@ -54,7 +68,8 @@ internal static class ProcFs
 
         if (fd < 0)
         {
-            return false; // ENOENT: gone (or never was)
+            errno = Marshal.GetLastPInvokeError();
+            return false; // ENOENT: gone (or never was); EMFILE: no descriptor left to look with
         }
 
         nint read;
@@ -68,6 +83,7 @@ internal static class ProcFs
             while (read < 0 && Marshal.GetLastPInvokeError() == Libc.EINTR);
         }
 
+        if (read < 0) errno = Marshal.GetLastPInvokeError();
         _ = Libc.Close(fd);
         length = (int)Math.Max(read, 0);
         return read > 0; // ESRCH when it exited between open and read

@@ -23,6 +23,12 @@ internal sealed class ProcTable
 
     public int Count => count;
 
+    /// <summary>
+    /// Not 0 when the last <see cref="Refresh"/> could not read some process's stat for a reason
+    /// other than its being gone (EMFILE under a low `ulimit -n`): the table may miss living processes.
+    /// </summary>
+    public int IncompleteErrno { get; private set; }
+
     public ref readonly ProcStat this[int index] => ref entries[index];
 
     /// <summary>Rescans /proc. Zombies are left out: they have exited and own no children.</summary>
@@ -30,9 +36,16 @@ internal sealed class ProcTable
     {
         count = 0;
         indexByPid.Clear();
+        IncompleteErrno = 0;
         foreach (var pid in ProcFs.EnumeratePids())
         {
-            if (!ProcFs.TryReadStat(pid, buffer, out var stat) || stat.HasExited)
+            if (!ProcFs.TryReadStat(pid, buffer, out var stat, out var errno))
+            {
+                if (!ProcFs.MeansGone(errno)) IncompleteErrno = errno;
+                continue;
+            }
+
+            if (stat.HasExited)
             {
                 continue;
             }

@@ -22,7 +22,10 @@ public sealed class JobRunner(AppSpec spec, AppLogs logs, SupervisorContext cont
     // complete when the history says the run ended; a grandchild holding the pipe is not waited for.
     private static readonly TimeSpan OutputGrace = TimeSpan.FromSeconds(1);
 
-    private readonly ProcessTreeStopper _stopper = new(context.Control, context.Time);
+    private readonly ProcessTreeStopper _stopper = new(context.Control, context.Time)
+    {
+        Extra = context.AdoptedBy is { } adopted ? () => adopted(spec.Name) : null,
+    };
 
     /// <summary>Called with the pid of each step as it starts, and with 0 when it has ended.</summary>
     public Action<int>? OnChild { get; init; }
@@ -112,10 +115,10 @@ public sealed class JobRunner(AppSpec spec, AppLogs logs, SupervisorContext cont
     {
         if (cancellationToken.IsCancellationRequested) return JobAttemptResult.StoppedWith(null);
 
-        ChildProcess child;
+        SupervisedRun child;
         try
         {
-            child = ChildProcess.Start(command, logs, context.Control, context.Time);
+            child = SupervisedRun.Start(spec, command, logs, context, _stopper, log, what);
         }
         catch (SupException ex)
         {
@@ -125,28 +128,16 @@ public sealed class JobRunner(AppSpec spec, AppLogs logs, SupervisorContext cont
         }
 
         OnChild?.Invoke(child.Pid);
-        var signal = Signals.TryParse(spec.StopSignal, out var s) ? s : Signals.SIGTERM;
         try
         {
-            ChildExit exit;
-            try
-            {
-                exit = await child.Exited.WaitAsync(cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-                var graceful = await _stopper.StopAsync(child.Pid, child.Exited, signal, spec.KillTimeout, CancellationToken.None);
-                if (!graceful)
-                    log.LogWarning("{Job}: {What} still running {Timeout} after {Signal}; sent SIGKILL",
-                        spec.Name, what, Duration.Format(spec.KillTimeout), Signals.Name(signal));
-                return JobAttemptResult.StoppedWith(child.Exited.IsCompleted ? (await child.Exited).ExitCode : null);
-            }
+            var end = await child.WaitAsync(null, cancellationToken);
+            if (end.Stopped) return JobAttemptResult.StoppedWith(end.Exit?.ExitCode);
 
             // A step is done when it exits: what it left running in its group is stopped, so a
             // run never leaks processes into the next one (as systemd does for a oneshot unit).
-            await _stopper.StopLeftoversAsync(child.Pid, signal, spec.KillTimeout, CancellationToken.None);
-            await child.OutputClosed.WaitAsync(OutputGrace, context.Time, CancellationToken.None)
-                .ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            await child.StopLeftoversAsync();
+            await child.DrainOutputAsync(OutputGrace, context.Time);
+            var exit = end.Exit!;
             return exit.ExitCode == 0
                 ? JobAttemptResult.Ok
                 : new JobAttemptResult(false, exit.ExitCode, $"{what} failed with {exit.Describe()}");
@@ -154,9 +145,7 @@ public sealed class JobRunner(AppSpec spec, AppLogs logs, SupervisorContext cont
         finally
         {
             OnChild?.Invoke(0);
-            // Grandchildren may still hold the output pipes; release the process after them.
-            _ = child.OutputClosed.ContinueWith(static (_, c) => ((ChildProcess)c!).Dispose(), child,
-                CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            child.Release();
         }
     }
 }

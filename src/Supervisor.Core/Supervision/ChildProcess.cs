@@ -18,11 +18,13 @@ namespace Supervisor.Core.Supervision;
 public sealed partial class ChildProcess : IDisposable
 {
     private readonly Process? _process;
+    private readonly Stream[] _pipes;
 
-    private ChildProcess(int pid, Process? process, Task<ChildExit> exited, DateTimeOffset startedAt, Task output)
+    private ChildProcess(int pid, Process? process, Task<ChildExit> exited, DateTimeOffset startedAt, Task output, params Stream[] pipes)
     {
         Pid = pid;
         _process = process;
+        _pipes = pipes;
         Exited = exited;
         StartedAt = startedAt;
         OutputClosed = output;
@@ -45,17 +47,22 @@ public sealed partial class ChildProcess : IDisposable
     {
         // Taken before the spawn so a child that dies at once still gets a sane uptime.
         var startedAt = time.GetUtcNow();
-        var child = SessionSpawn.Start(command.FileName, command.Arguments, command.WorkingDirectory, command.Environment);
+        var reaper = ChildReaper.Shared;
+        SpawnedChild child;
         Task<int> exitCode;
-        try
+        lock (reaper.Spawning)
         {
-            exitCode = ChildReaper.Shared.WatchAsync(child.Pid);
-        }
-        catch (SupException)
-        {
-            // Unwatched, it would run on without supervision: the caller sees a failed start instead.
-            SessionSpawn.Discard(child);
-            throw;
+            child = SessionSpawn.Start(command.FileName, command.Arguments, command.WorkingDirectory, command.Environment);
+            try
+            {
+                exitCode = reaper.WatchAsync(child.Pid);
+            }
+            catch (SupException)
+            {
+                // Unwatched, it would run on without supervision: the caller sees a failed start instead.
+                SessionSpawn.Discard(child);
+                throw;
+            }
         }
         var exited = exitCode.ContinueWith(code =>
         {
@@ -63,12 +70,13 @@ public sealed partial class ChildProcess : IDisposable
             return new ChildExit(code.Result, at, at - startedAt);
         }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         Keeper.KeeperLink.Current?.Hold(child); // keeper hook: a read end survives this daemon
-        var output = logs.PumpAsync(
-            new AnonymousPipeClientStream(PipeDirection.In, child.Stdout),
-            new AnonymousPipeClientStream(PipeDirection.In, child.Stderr),
-            CancellationToken.None);
+        var stdout = new AnonymousPipeClientStream(PipeDirection.In, child.Stdout);
+        var stderr = new AnonymousPipeClientStream(PipeDirection.In, child.Stderr);
+        var output = logs.PumpAsync(stdout, stderr, CancellationToken.None);
         Keeper.KeeperLink.Current?.DropWhenClosed(child.Pid, output);
-        return new ChildProcess(child.Pid, null, exited, startedAt, output);
+        // Disposed with the child: left to their finalizers, a crash loop kept two descriptors per
+        // restart open until a GC ran (issue 14), and a daemon under a low `ulimit -n` ran out.
+        return new ChildProcess(child.Pid, null, exited, startedAt, output, stdout, stderr);
     }
 
     private static ChildProcess StartWithProcess(ChildCommand command, AppLogs logs, IProcessControl control, TimeProvider time)
@@ -120,5 +128,10 @@ public sealed partial class ChildProcess : IDisposable
         catch (InvalidOperationException) { return -1; }
     }
 
-    public void Dispose() => _process?.Dispose();
+    /// <summary>Closes the output pipes (call after <see cref="OutputClosed"/>, or they are cut short).</summary>
+    public void Dispose()
+    {
+        foreach (var pipe in _pipes) pipe.Dispose();
+        _process?.Dispose();
+    }
 }

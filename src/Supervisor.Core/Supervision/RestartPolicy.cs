@@ -11,7 +11,7 @@ public sealed class RestartPolicy(AppSpec spec)
 {
     // A backoff beyond a day is a configuration accident, not an intent; cap it so the
     // doubling cannot overflow TimeSpan with a large max_restarts.
-    private static readonly TimeSpan MaxBackoff = TimeSpan.FromDays(1);
+    public static readonly TimeSpan MaxBackoff = TimeSpan.FromDays(1);
 
     public RestartDecision Decide(TimeSpan uptime, int exitCode, int previousFastCrashes)
     {

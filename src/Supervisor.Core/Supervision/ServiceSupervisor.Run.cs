@@ -17,26 +17,45 @@ public sealed partial class ServiceSupervisor
         public string StopReason { get; set; } = "stopped";
     }
 
-    private sealed record RunOutcome(ChildExit? Exit, RestartDecision Decision);
+    private sealed record RunOutcome(ChildExit? Exit, RestartDecision Decision)
+    {
+        /// <summary>A fast crash the policy restarts: the one outcome Polly's retry handles.</summary>
+        public bool IsFastCrashRestart => Decision is { Action: RestartAction.Restart, FastCrashes: > 0 };
+    }
 
-    private readonly ResiliencePipeline<RunOutcome> _pipeline;
+    private ResiliencePipeline<RunOutcome> _backoff;
 
     /// <summary>
-    /// Polly applies the restart rule: every outcome the policy says to restart is retried
-    /// after the delay the policy chose (on the injected clock); Stay and GiveUp end the run.
+    /// Polly's exponential retry is the crash backoff of SPEC section 3: after fast crash n it waits
+    /// exp_backoff_restart_delay * 2^(n-1) on the injected clock (no jitter, capped at a day), for
+    /// max_restarts - 1 retries; the next fast crash is the policy's GiveUp, which ends the
+    /// execution. A run that lived min_uptime also ends it: <see cref="RunAsync"/> then starts a
+    /// fresh execution after restart_delay, so the count starts from zero again.
+    /// <see cref="RestartPolicy"/> stays the pure rule of what an exit means.
     /// </summary>
-    private ResiliencePipeline<RunOutcome> BuildPipeline() =>
-        new ResiliencePipelineBuilder<RunOutcome> { TimeProvider = _context.Time }
-            .AddRetry(new RetryStrategyOptions<RunOutcome>
+    private ResiliencePipeline<RunOutcome> BuildBackoff(Config.AppSpec spec)
+    {
+        var builder = new ResiliencePipelineBuilder<RunOutcome> { TimeProvider = _context.Time };
+        if (spec.MaxRestarts > 1)
+        {
+            builder.AddRetry(new RetryStrategyOptions<RunOutcome>
             {
-                ShouldHandle = static args => ValueTask.FromResult(
-                    args.Outcome.Result?.Decision.Action == RestartAction.Restart),
-                MaxRetryAttempts = int.MaxValue,
-                BackoffType = DelayBackoffType.Constant,
+                ShouldHandle = static args => ValueTask.FromResult(args.Outcome.Result?.IsFastCrashRestart == true),
+                BackoffType = DelayBackoffType.Exponential,
                 UseJitter = false,
-                DelayGenerator = static args => ValueTask.FromResult<TimeSpan?>(args.Outcome.Result!.Decision.Delay),
-            })
-            .Build();
+                Delay = spec.ExpBackoffRestartDelay < RestartPolicy.MaxBackoff ? spec.ExpBackoffRestartDelay : RestartPolicy.MaxBackoff,
+                MaxDelay = RestartPolicy.MaxBackoff,
+                MaxRetryAttempts = spec.MaxRestarts - 1,
+                // Called before Polly arms its delay: `sup ls` shows waiting, and until when, from Polly's own figure.
+                OnRetry = args =>
+                {
+                    BackingOff(args.Outcome.Result!.Decision.Reason, args.RetryDelay);
+                    return ValueTask.CompletedTask;
+                },
+            });
+        }
+        return builder.Build();
+    }
 
     private void BeginRun(string reason, bool freshCount)
     {
@@ -63,19 +82,53 @@ public sealed partial class ServiceSupervisor
     {
         try
         {
-            var outcome = await _pipeline.ExecuteAsync(
-                (r, ct) => RunOnceAsync(r, ct), run, run.Cancel.Token);
-            Transition(outcome.Decision.Action == RestartAction.GiveUp ? AppStatus.Errored : AppStatus.Stopped,
-                outcome.Decision.Reason);
+            while (true)
+            {
+                var outcome = await _backoff.ExecuteAsync((r, ct) => RunOnceAsync(r, ct), run, run.Cancel.Token);
+                var decision = outcome.Decision;
+                if (decision.Action == RestartAction.Stay)
+                {
+                    Handle(ServiceEvent.StayedDown, decision.Reason);
+                    return;
+                }
+                if (decision.Action == RestartAction.GiveUp || outcome.IsFastCrashRestart)
+                {
+                    // A fast-crash restart returned by Polly means its retries ran out first; the
+                    // policy counts the same, so this is GiveUp either way.
+                    Handle(ServiceEvent.GaveUp, decision.Reason);
+                    return;
+                }
+
+                // It lived min_uptime: a fresh execution after restart_delay, counting from zero.
+                BackingOff(decision.Reason, _spec.RestartDelay);
+                if (_spec.RestartDelay > TimeSpan.Zero)
+                    await Task.Delay(_spec.RestartDelay, _context.Time, run.Cancel.Token);
+            }
         }
         catch (OperationCanceledException) when (run.Cancel.IsCancellationRequested)
         {
-            Transition(AppStatus.Stopped, run.StopReason, s => s with { Pid = null, WaitingUntil = null });
+            Handle(ServiceEvent.Stopped, run.StopReason, s => s with { Pid = null, WaitingUntil = null });
         }
         catch (Exception ex)
         {
             _log.LogError(ex, "{App}: supervision failed", _spec.Name);
-            Transition(AppStatus.Errored, $"supervision failed: {ex.Message}", s => s with { Pid = null });
+            Handle(ServiceEvent.Failed, $"supervision failed: {ex.Message}", s => s with { Pid = null });
+        }
+    }
+
+    /// <summary>A restart is decided: counted, and shown as waiting when it waits (a backoff or restart_delay).</summary>
+    private void BackingOff(string reason, TimeSpan delay)
+    {
+        _state = _state with { Restarts = _state.Restarts + 1 };
+        if (delay > TimeSpan.Zero)
+        {
+            var until = _context.Time.GetUtcNow() + delay;
+            Handle(ServiceEvent.BackingOff, $"{reason}; restarting in {Config.Duration.Format(delay)}",
+                st => st with { WaitingUntil = until });
+        }
+        else
+        {
+            _log.LogInformation("{App} restarting: {Reason}", _spec.Name, reason);
         }
     }
 
@@ -83,13 +136,15 @@ public sealed partial class ServiceSupervisor
     {
         cancellationToken.ThrowIfCancellationRequested();
         var spec = _spec;
-        var signal = Signals.TryParse(spec.StopSignal, out var s) ? s : Signals.SIGTERM;
-        Transition(AppStatus.Starting, _state.Status == AppStatus.Waiting ? "backoff over" : run.StartReason);
+        Handle(ServiceEvent.Starting, _state.Status == AppStatus.Waiting ? "backoff over" : run.StartReason);
 
-        ChildProcess child;
+        SupervisedRun child;
         try
         {
-            child = Interlocked.Exchange(ref _adopted, null) ?? ChildProcess.Start(ChildCommand.For(spec), _logs, _context.Control, _context.Time);
+            // Keeper hook: a child a previous daemon started and this one adopted is the first of the run.
+            child = Interlocked.Exchange(ref _adopted, null) is { } adopted
+                ? SupervisedRun.Adopt(adopted, spec, _stopper, _log)
+                : SupervisedRun.Start(spec, ChildCommand.For(spec), _logs, _context, _stopper, _log);
         }
         catch (SupException ex)
         {
@@ -97,75 +152,43 @@ public sealed partial class ServiceSupervisor
             // interpreter ends in errored after the usual backoff instead of spinning.
             var failed = _policy.Decide(TimeSpan.Zero, 127, _state.FastCrashes);
             _state = _state with { FastCrashes = failed.FastCrashes };
-            return After(new RunOutcome(null, failed with { Reason = ex.Message + " " + failed.Reason }));
+            return new RunOutcome(null, failed with { Reason = ex.Message + " " + failed.Reason });
         }
 
-        run.Child = child;
+        run.Child = child.Child;
         var pidFile = _context.PidFileFor(spec);
         _context.PidChanged?.Invoke(spec.Name, child.Pid); // journal first: a PID file must never name an unknown process
         TryWritePidFile(pidFile, child.Pid);
-        Transition(AppStatus.Online, $"pid {child.Pid}",
-            st => st with { Pid = child.Pid, StartedAt = child.StartedAt, WaitingUntil = null });
+        Handle(ServiceEvent.Spawned, $"pid {child.Pid}",
+            st => st with { Pid = child.Pid, StartedAt = child.Child.StartedAt, WaitingUntil = null });
 
-        ChildExit exit;
-        try
-        {
-            exit = await child.Exited.WaitAsync(cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            Transition(AppStatus.Stopping, run.StopReason);
-            var graceful = await _stopper.StopAsync(child.Pid, child.Exited, signal, spec.KillTimeout, CancellationToken.None);
-            if (!graceful)
-                _log.LogWarning("{App}: still running {Timeout} after {Signal}; sent SIGKILL",
-                    spec.Name, spec.KillTimeout, Signals.Name(signal));
-            var stoppedExit = child.Exited.IsCompleted ? await child.Exited : null;
-            _state = _state with { Pid = null, LastExit = stoppedExit ?? _state.LastExit };
-            Release(run, child, pidFile);
-            throw;
-        }
-
+        var end = await child.WaitAsync(() => Handle(ServiceEvent.Stopping, run.StopReason), cancellationToken);
         Release(run, child, pidFile);
+        if (end.Stopped)
+        {
+            if (end.Doubt is { } doubt) run.StopReason += "; " + doubt;
+            _state = _state with { Pid = null, LastExit = end.Exit ?? _state.LastExit };
+            throw new OperationCanceledException(cancellationToken);
+        }
+
         // The child is gone, but what it left in its group must not outlive it into the next
         // generation. Done in the background so the restart is not delayed by the scan: on the
         // pool, because the async method scans /proc synchronously before its first await (that
         // scan was most of the restart latency, docs/benchmarks.md).
-        var leftoversOf = child.Pid;
-        _ = Task.Run(() => _stopper.StopLeftoversAsync(leftoversOf, signal, spec.KillTimeout, CancellationToken.None));
+        _ = Task.Run(child.StopLeftoversAsync);
 
+        var exit = end.Exit!;
         var decision = _policy.Decide(exit.Uptime, exit.ExitCode, _state.FastCrashes);
         _state = _state with { Pid = null, LastExit = exit, FastCrashes = decision.FastCrashes };
-        return After(new RunOutcome(exit, decision));
+        return new RunOutcome(exit, decision);
     }
 
-    /// <summary>Records a decision to restart (count, waiting status) before Polly applies its delay.</summary>
-    private RunOutcome After(RunOutcome outcome)
-    {
-        var decision = outcome.Decision;
-        if (decision.Action != RestartAction.Restart) return outcome;
-
-        _state = _state with { Restarts = _state.Restarts + 1 };
-        if (decision.Delay > TimeSpan.Zero)
-        {
-            var until = _context.Time.GetUtcNow() + decision.Delay;
-            Transition(AppStatus.Waiting, $"{decision.Reason}; restarting in {Config.Duration.Format(decision.Delay)}",
-                st => st with { WaitingUntil = until });
-        }
-        else
-        {
-            _log.LogInformation("{App} restarting: {Reason}", _spec.Name, decision.Reason);
-        }
-        return outcome;
-    }
-
-    private void Release(Run run, ChildProcess child, string pidFile)
+    private void Release(Run run, SupervisedRun child, string pidFile)
     {
         run.Child = null;
         TryDeletePidFile(pidFile);
         _context.PidChanged?.Invoke(_spec.Name, null);
-        // The output pumps may still read from pipes held by grandchildren; dispose after them.
-        _ = child.OutputClosed.ContinueWith(static (_, c) => ((ChildProcess)c!).Dispose(), child,
-            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        child.Release();
     }
 
     /// <summary>A PID file is a convenience for other tools: failing to write one must never cost supervision.</summary>

@@ -16,6 +16,48 @@ public sealed partial class ServiceSupervisor
         ChildExit? LastExit,
         IReadOnlyList<StateChange> History);
 
+    /// <summary>What happens to a service; <see cref="Next"/> says which status each leads to from each status.</summary>
+    internal enum ServiceEvent
+    {
+        /// <summary>A child is about to be started (a start or restart, a backoff over, a restart at once).</summary>
+        Starting,
+        /// <summary>The child runs.</summary>
+        Spawned,
+        /// <summary>It exited (or could not start) and a restart waits out a backoff or restart_delay.</summary>
+        BackingOff,
+        /// <summary>It exited and stays down (autorestart off, a stop exit code).</summary>
+        StayedDown,
+        /// <summary>Too many fast crashes.</summary>
+        GaveUp,
+        /// <summary>A stop reached the running child: the cascade begins.</summary>
+        Stopping,
+        /// <summary>A stop is done: nothing of the app runs, no restart is pending.</summary>
+        Stopped,
+        /// <summary>A start was refused: the app's PID file names a live process sup did not start.</summary>
+        Refused,
+        /// <summary>Supervision itself failed (a bug of ours): the app is left errored.</summary>
+        Failed,
+    }
+
+    /// <summary>
+    /// The state table: the status an event leads to from each status, null when the event is
+    /// impossible there. <see cref="Handle"/> refuses those (supervisor's process.py asserts the
+    /// from-state the same way) instead of recording a transition that cannot happen.
+    /// </summary>
+    internal static AppStatus? Next(AppStatus from, ServiceEvent e) => (from, e) switch
+    {
+        (AppStatus.Stopped or AppStatus.Errored or AppStatus.Waiting or AppStatus.Online or AppStatus.Starting, ServiceEvent.Starting) => AppStatus.Starting,
+        (AppStatus.Starting, ServiceEvent.Spawned) => AppStatus.Online,
+        (AppStatus.Online or AppStatus.Starting, ServiceEvent.BackingOff) => AppStatus.Waiting,
+        (AppStatus.Online or AppStatus.Starting, ServiceEvent.StayedDown) => AppStatus.Stopped,
+        (AppStatus.Online or AppStatus.Starting, ServiceEvent.GaveUp) => AppStatus.Errored,
+        (AppStatus.Online, ServiceEvent.Stopping) => AppStatus.Stopping,
+        (AppStatus.Stopping or AppStatus.Waiting or AppStatus.Starting or AppStatus.Online or AppStatus.Errored, ServiceEvent.Stopped) => AppStatus.Stopped,
+        (AppStatus.Stopped or AppStatus.Errored, ServiceEvent.Refused) => AppStatus.Errored,
+        (_, ServiceEvent.Failed) => AppStatus.Errored,
+        _ => null,
+    };
+
     private volatile ServiceState _state;
 
     public AppSnapshot Snapshot()
@@ -37,10 +79,21 @@ public sealed partial class ServiceSupervisor
         };
     }
 
-    /// <summary>The one place a status changes: logged with its reason and kept in the history.</summary>
-    private void Transition(AppStatus to, string reason, Func<ServiceState, ServiceState>? update = null)
+    /// <summary>
+    /// The one place a status changes: the table decides the new status, an impossible event is
+    /// refused (logged and thrown, so a bug shows instead of a wrong status), and every change is
+    /// logged with its reason and kept in the history.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The event cannot happen in the current status.</exception>
+    private void Handle(ServiceEvent e, string reason, Func<ServiceState, ServiceState>? update = null)
     {
         var before = _state;
+        if (Next(before.Status, e) is not { } to)
+        {
+            _log.LogError("{App}: refused {Event} while {Status} ({Reason})", _spec.Name, e, before.Status.ToWire(), reason);
+            throw new InvalidOperationException($"'{_spec.Name}' cannot take {e} while {before.Status.ToWire()}.");
+        }
+
         var after = update is null ? before : update(before);
         var change = new StateChange(_context.Time.GetUtcNow(), before.Status, to, reason);
         var history = StateHistory.Append(before.History, change);

@@ -8,8 +8,9 @@ namespace Supervisor.Core.Supervision;
 /// <summary>
 /// Keeps one service alive. Commands (start, stop, restart, update, signal) are queued and
 /// handled in order; a start launches a run (see ServiceSupervisor.Run.cs) that owns the
-/// app's state until it ends; a stop cancels the run and awaits it. Transitions are made in
-/// one place (ServiceSupervisor.State.cs), each logged with its reason.
+/// app's state until it ends; a stop cancels the run and awaits it. Every status change is an
+/// event through one <c>Handle</c> and its (status, event) table (ServiceSupervisor.State.cs),
+/// which refuses impossible ones and logs each change with its reason.
 /// </summary>
 public sealed partial class ServiceSupervisor : IAppSupervisor, ILogOwner
 {
@@ -31,9 +32,12 @@ public sealed partial class ServiceSupervisor : IAppSupervisor, ILogOwner
         _logs = logs;
         _context = context;
         _log = context.Logging.CreateLogger("app." + spec.Name);
-        _stopper = new ProcessTreeStopper(context.Control, context.Time);
+        _stopper = new ProcessTreeStopper(context.Control, context.Time)
+        {
+            Extra = context.AdoptedBy is { } adopted ? () => adopted(_spec.Name) : null,
+        };
         _state = new ServiceState(AppStatus.Stopped, null, null, 0, 0, "not started yet", null, null, []);
-        _pipeline = BuildPipeline();
+        _backoff = BuildBackoff(spec);
     }
 
     public string Name => _spec.Name;
@@ -48,7 +52,7 @@ public sealed partial class ServiceSupervisor : IAppSupervisor, ILogOwner
             if (_run is { Task.IsCompleted: false }) return Task.CompletedTask; // already up (or backing off)
             if (_context.OutsideProcess?.Invoke(Name) is int outside && _context.Control.IsAlive(outside))
             {
-                Transition(AppStatus.Errored, $"pid {outside} from its PID file is running outside sup; not starting a second copy");
+                Handle(ServiceEvent.Refused, $"pid {outside} from its PID file is running outside sup; not starting a second copy");
                 return Task.CompletedTask;
             }
             BeginRun(reason, freshCount: true);
@@ -73,7 +77,7 @@ public sealed partial class ServiceSupervisor : IAppSupervisor, ILogOwner
         {
             await EndRunAsync(reason);
             if (_state.Status is not AppStatus.Stopped)
-                Transition(AppStatus.Stopped, reason);
+                Handle(ServiceEvent.Stopped, reason);
         }).WaitAsync(cancellationToken);
 
     public Task RestartAsync(string reason, CancellationToken cancellationToken) =>
@@ -90,6 +94,7 @@ public sealed partial class ServiceSupervisor : IAppSupervisor, ILogOwner
             var wasRunning = await EndRunAsync(reason);
             _spec = spec;
             _policy = new RestartPolicy(spec);
+            _backoff = BuildBackoff(spec);
             if (wasRunning) BeginRun(reason, freshCount: true);
         }).WaitAsync(cancellationToken);
 

@@ -12,6 +12,12 @@ public sealed record SupervisorContext(IProcessControl Control, TimeProvider Tim
     /// <summary>A live process from the app's PID file that this sup did not start (see OrphanSweeper).</summary>
     public Func<string, int?>? OutsideProcess { get; init; }
 
+    /// <summary>
+    /// The living processes of an app that left its tree and were adopted by the daemon (a
+    /// double fork, see <see cref="Platform.AdoptedOrphans"/>): a stop kills them with the tree.
+    /// </summary>
+    public Func<string, IReadOnlyList<int>>? AdoptedBy { get; init; }
+
     public string PidFileFor(Config.AppSpec spec) =>
         spec.PidFile ?? Path.Combine(SupHome, "pids", spec.Name + ".pid");
 }

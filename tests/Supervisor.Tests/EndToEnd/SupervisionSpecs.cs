@@ -343,4 +343,165 @@ public sealed class SupervisionSpecs : IAsyncLifetime
         Assert.Contains("memory", _sup.DaemonLog);
         Assert.True(app.GetProperty("restarts").GetInt32() >= 1);
     }
+
+    /// <summary>
+    /// Issue 14: with no descriptor left (a low `ulimit -n`), /proc cannot be read, and the stop took
+    /// "cannot read" for "gone": `sup stop` answered at once, exit 0, while the app (which ignores
+    /// SIGTERM) ran on. Now it is SIGKILLed with its group after kill_timeout.
+    /// </summary>
+    [Fact(Timeout = 90_000)]
+    public async Task Stop_with_no_descriptor_left_still_kills_an_app_that_ignores_sigterm()
+    {
+        var ready = Path.Combine(_sup.Apps, "ready");
+        _sup.WriteFile("stubborn.sh", $"#!/bin/sh\ntrap '' TERM\ntouch {ready}\nexec sleep 1000\n");
+        await _sup.OkAsync("start", Ecosystem("""
+            apps:
+              - name: stubborn
+                script: ./stubborn.sh
+                kill_timeout: 1s
+            """));
+        var pid = (await _sup.AppAsync("stubborn")).GetProperty("pid").GetInt32();
+        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(File.Exists(ready)), TimeSpan.FromSeconds(10)), "SIGTERM is ignored");
+
+        var daemon = _sup.DaemonPid!.Value;
+        // The connection of the last `sup ls` may still be closing: count the quietest moment.
+        var open = int.MaxValue;
+        for (var i = 0; i < 10; i++, await Task.Delay(20))
+            open = Math.Min(open, Directory.GetFiles($"/proc/{daemon}/fd").Length);
+        // Two spare descriptors: enough to accept `sup stop` and answer it, too few to read /proc with.
+        await Prlimit(daemon, open + 2);
+        try
+        {
+            await _sup.OkAsync("stop", "stubborn");
+            Assert.True(await Processes.AllGoneAsync([pid], TimeSpan.FromSeconds(5)), "the app was SIGKILLed, not left running");
+        }
+        finally
+        {
+            await Prlimit(daemon, 1024);
+        }
+        Assert.Contains("sent SIGKILL", _sup.DaemonLog);
+    }
+
+    private static async Task Prlimit(int pid, int openFiles)
+    {
+        // The soft limit only: lowering the hard one could not be undone without CAP_SYS_RESOURCE.
+        using var prlimit = Process.Start("prlimit", ["--pid", pid.ToString(), $"--nofile={openFiles}:"])!;
+        await prlimit.WaitForExitAsync();
+        Assert.Equal(0, prlimit.ExitCode);
+    }
+
+    /// <summary>
+    /// Issue 14: each run's two output pipes were left to their finalizers, so a crash loop kept
+    /// two descriptors per restart open until a GC ran.
+    /// </summary>
+    [Fact(Timeout = 90_000)]
+    public async Task A_crash_loop_leaves_no_descriptor_open_in_the_daemon()
+    {
+        _sup.WriteFile("crash.sh", "#!/bin/sh\necho out\necho err >&2\nexit 1\n");
+        await _sup.OkAsync("start", Ecosystem("""
+            apps:
+              - name: crashy
+                script: ./crash.sh
+                min_uptime: 10s
+                exp_backoff_restart_delay: 1ms
+                max_restarts: 10
+            """));
+        await Eventually.ValueAsync(() => _sup.AppAsync("crashy"),
+            a => a.GetProperty("status").GetString() == "errored", TimeSpan.FromSeconds(30), "crashy errored");
+        var daemon = _sup.DaemonPid!.Value;
+        var before = Directory.GetFiles($"/proc/{daemon}/fd").Length;
+
+        await _sup.OkAsync("restart", "crashy"); // ten more fast crashes
+        await Eventually.ValueAsync(() => _sup.AppAsync("crashy"),
+            a => a.GetProperty("status").GetString() == "errored", TimeSpan.FromSeconds(30), "crashy errored again");
+
+        var after = 0;
+        var settled = await Eventually.TrueAsync(() =>
+        {
+            after = Directory.GetFiles($"/proc/{daemon}/fd").Length;
+            return Task.FromResult(after <= before + 2);
+        }, TimeSpan.FromSeconds(5));
+        Assert.True(settled, $"the daemon had {before} descriptors open before ten crashes and {after} after");
+    }
+
+    /// <summary>
+    /// Issue 14: a process an app detaches with a double fork re-parented to init and survived
+    /// `sup stop`. The daemon is now a child subreaper: the orphan becomes its child, is known by
+    /// the app's SUP_APP_NAME, and is stopped (and reaped) with the app.
+    /// </summary>
+    [Fact(Timeout = 60_000)]
+    public async Task A_double_forked_grandchild_is_adopted_by_the_daemon_and_dies_with_its_app()
+    {
+        var pidFile = Path.Combine(_sup.Apps, "detached.pid");
+        _sup.WriteFile("detach.sh", $"""
+            #!/bin/sh
+            ( setsid sleep 1000 & echo $! > {pidFile}.tmp; mv {pidFile}.tmp {pidFile} )
+            exec sleep 999
+            """);
+        await _sup.OkAsync("start", Ecosystem("""
+            apps:
+              - name: detach
+                script: ./detach.sh
+                kill_timeout: 2s
+            """));
+        var root = (await _sup.AppAsync("detach")).GetProperty("pid").GetInt32();
+        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(File.Exists(pidFile)), TimeSpan.FromSeconds(10)), "the app detached its grandchild");
+        var detached = int.Parse(File.ReadAllText(pidFile).Trim());
+        var daemon = _sup.DaemonPid!.Value;
+        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(ProcessControl.Current.TryGetInfo(detached)?.ParentPid == daemon),
+            TimeSpan.FromSeconds(5)), "the orphan re-parented to the daemon, not to init");
+
+        await _sup.OkAsync("stop", "detach");
+
+        Assert.False(Processes.IsAlive(root));
+        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(!Directory.Exists($"/proc/{detached}")), TimeSpan.FromSeconds(5)),
+            "the detached grandchild is gone and reaped (kill(pid, 0) fails with ESRCH), not left running or a zombie");
+        Assert.Contains($"adopted orphan pid {detached} of detach", _sup.DaemonLog);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task An_adopted_orphan_that_exits_on_its_own_is_reaped_not_left_a_zombie()
+    {
+        var pidFile = Path.Combine(_sup.Apps, "brief.pid");
+        _sup.WriteFile("brief.sh", $"""
+            #!/bin/sh
+            ( setsid sleep 0.3 & echo $! > {pidFile}.tmp; mv {pidFile}.tmp {pidFile} )
+            exec sleep 999
+            """);
+        await _sup.OkAsync("start", Ecosystem("""
+            apps:
+              - name: brief
+                script: ./brief.sh
+            """));
+        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(File.Exists(pidFile)), TimeSpan.FromSeconds(10)), "the app detached its grandchild");
+        var detached = int.Parse(File.ReadAllText(pidFile).Trim());
+
+        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(!Directory.Exists($"/proc/{detached}")), TimeSpan.FromSeconds(10)),
+            "the daemon reaped the orphan it adopted once it exited");
+        Assert.Equal("online", (await _sup.AppAsync("brief")).GetProperty("status").GetString());
+    }
+
+    /// <summary>
+    /// Issue 13/14: a state.json that cannot be written made `sup start` report a failure
+    /// ("Could not write ... state.json") while it had started the apps, and the state writer never
+    /// wrote again. Now the start succeeds with a warning, and state.json is written once it can be.
+    /// </summary>
+    [Fact(Timeout = 90_000)]
+    public async Task Start_with_an_unwritable_state_file_starts_the_apps_warns_and_writes_it_later()
+    {
+        var state = Path.Combine(_sup.Home, "state.json");
+        Directory.CreateDirectory(state); // no rename can replace a directory, not even root's
+        _sup.WriteFile("svc.sh", "#!/bin/sh\nexec sleep 300\n");
+
+        var start = await _sup.SupAsync("start", Ecosystem("apps:\n  - name: svc\n    script: ./svc.sh\n"));
+
+        Assert.True(start.ExitCode == 0, $"the apps started, so the start succeeded: {start}");
+        Assert.Contains("state.json could not be written", start.Stderr);
+        Assert.Equal("online", (await _sup.AppAsync("svc")).GetProperty("status").GetString());
+
+        Directory.Delete(state);
+        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(File.Exists(state) && File.ReadAllText(state).Contains("svc")),
+            TimeSpan.FromSeconds(10)), "the writer retried and wrote state.json once it could");
+        Assert.Contains("written again after", _sup.DaemonLog);
+    }
 }

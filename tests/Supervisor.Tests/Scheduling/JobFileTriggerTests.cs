@@ -43,7 +43,8 @@ public sealed class JobFileTriggerTests
         File.WriteAllText(h.PathOf("Inbox/ignored.txt"), "not markdown\n");
         await h.StartAsync();
 
-        await PollUntilAsync(h, () => h.Job.Counters().Runs == 1, "one run");
+        // The run is counted a moment before the job settles back to scheduled: wait for both.
+        await PollUntilAsync(h, () => h.Job.Counters().Runs == 1 && h.Job.Snapshot().Status == AppStatus.Scheduled, "one run");
 
         var run = Assert.Single(h.History);
         Assert.Equal("file", run.Trigger);
