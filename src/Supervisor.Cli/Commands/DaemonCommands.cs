@@ -12,8 +12,8 @@ public static class DaemonCommands
         var command = new Command("ping", "Is the daemon running? (Does not start it.)");
         command.SetAction(async (parse, ct) =>
         {
-            var reply = await DaemonCall.InvokeAsync("ping", null, ct, startIfNeeded: false);
-            Console.WriteLine($"pong (daemon pid {reply.GetProperty("pid").GetInt32()})");
+            var reply = await DaemonCall.InvokeAsync(d => d.PingAsync(ct), ct, startIfNeeded: false);
+            Output.Stdout.Write($"pong (daemon pid {reply.Pid})\n");
             return ExitCodes.Ok;
         });
         return command;
@@ -27,8 +27,8 @@ public static class DaemonCommands
             Console.WriteLine($"sup CLI     {DaemonMethods.Version} (.NET {Environment.Version})");
             try
             {
-                var reply = await DaemonCall.InvokeAsync("version", null, ct, startIfNeeded: false);
-                Console.WriteLine($"sup daemon  {reply.GetProperty("version").GetString()} (.NET {reply.GetProperty("runtime").GetString()}, pid {reply.GetProperty("pid").GetInt32()})");
+                var reply = await DaemonCall.InvokeAsync(d => d.VersionAsync(ct), ct, startIfNeeded: false);
+                Console.WriteLine($"sup daemon  {reply.Version} (.NET {reply.Runtime}, pid {reply.Pid})");
             }
             catch (SupException ex) when (ex.Error == SupError.DaemonNotRunning)
             {
@@ -48,8 +48,8 @@ public static class DaemonCommands
             int stopped;
             try
             {
-                var reply = await DaemonCall.InvokeAsync("kill", null, ct, startIfNeeded: false);
-                stopped = reply.GetProperty("stopped").GetInt32();
+                var reply = await DaemonCall.InvokeAsync(d => d.KillAsync(ct), ct, startIfNeeded: false);
+                stopped = reply.Stopped;
             }
             catch (SupException ex) when (ex.Error == SupError.DaemonNotRunning)
             {

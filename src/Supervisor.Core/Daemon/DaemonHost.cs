@@ -3,6 +3,8 @@ using Microsoft.Extensions.Logging;
 using Supervisor.Core.Config;
 using Supervisor.Core.Logs;
 using Supervisor.Core.Platform;
+using StreamJsonRpc;
+using Supervisor.Core.Protocol;
 using Supervisor.Core.Rpc;
 using Supervisor.Core.Scheduling;
 using Supervisor.Core.Supervision;
@@ -64,9 +66,11 @@ public sealed class DaemonHost
         await using var registry = new AppRegistry(context, (spec, logs) => CreateOwner(spec, logs, context, store, random));
 
         await using var lifecycle = new DaemonLifecycle(_paths, registry, store, _time, loggerFactory.CreateLogger("lifecycle"), linked.Token);
-        var dispatcher = new RpcDispatcher();
-        new DaemonMethods(registry, context, RequestShutdown) { Lifecycle = lifecycle }.Register(dispatcher);
-        var server = new RpcServer(socketPath, dispatcher, loggerFactory.CreateLogger("rpc"));
+        // One DaemonMethods per connection, so a streaming method knows where to send.
+        var methods = RpcTargetMetadata.FromShape<ISupDaemon>();
+        var server = new RpcServer(socketPath,
+            rpc => rpc.AddLocalRpcTarget(methods, new DaemonMethods(registry, context, RequestShutdown, rpc) { Lifecycle = lifecycle }, null),
+            loggerFactory.CreateLogger("rpc"));
         var serving = server.RunAsync(linked.Token);
         var sampling = SampleAsync(registry, context, linked.Token);
         if (ResurrectAtStart) await lifecycle.ResurrectAtStartAsync(linked.Token);
