@@ -32,7 +32,8 @@ public sealed class DaemonConnection : IAsyncDisposable
             rpc.AddLocalRpcTarget(RpcTargetMetadata.FromShape<ISupDaemonClient>(), listener, null);
         }
 
-        var daemon = rpc.Attach<ISupDaemon>();
+        // Through JsonRpc: the interceptor StreamJsonRpc generates for Native AOT matches calls on JsonRpc itself.
+        var daemon = ((JsonRpc)rpc).Attach<ISupDaemon>();
         rpc.StartListening();
         return new DaemonConnection(rpc, daemon);
     }
