@@ -375,7 +375,7 @@ public sealed class RpcWireTests : IAsyncLifetime
 
         await Task.Delay(TimeSpan.FromSeconds(3));
 
-        Assert.False(sending.IsCompleted, "the server read every request while its replies went unread");
+        Assert.False(sending.IsCompleted, $"the server read every request while its replies went unread ({sending.Status}: {sending.Exception?.InnerException?.Message})");
         Assert.StartsWith("Content-Length: ", await _client.ReadFrameAsync());
         await _server.AssertServesNewClientAsync();
     }
