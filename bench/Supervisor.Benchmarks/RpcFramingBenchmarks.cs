@@ -1,59 +1,56 @@
-using System.Text;
 using BenchmarkDotNet.Attributes;
+using Nerdbank.Streams;
+using StreamJsonRpc;
+using Supervisor.Core.Protocol;
 using Supervisor.Core.Rpc;
 
 namespace Supervisor.Benchmarks;
 
 /// <summary>
-/// The JSON-RPC framing every CLI call goes through: writing one <c>Content-Length</c> frame, and
-/// reading a run of frames back from a buffered stream (as the daemon reads a connection).
-/// Body sizes: a small request (~100 B, `ls`), and an `ls --json` answer for 100 apps (~30 KB),
-/// which is larger than the reader's 16 KiB buffer and so takes its second path.
+/// One `list` call through the whole RPC stack both ends use (StreamJsonRpc over
+/// <see cref="SupJsonRpc"/>: frame check, header framing, System.Text.Json with the
+/// source-generated contract, dispatch), over an in-memory duplex stream. 1 app is a small
+/// reply (~400 B); 100 apps is an `ls --json` of ~40 KB.
 /// </summary>
 [MemoryDiagnoser]
 public class RpcFramingBenchmarks
 {
-    private const int FramesPerRead = 64;
+    private SupJsonRpc _client = null!;
+    private SupJsonRpc _server = null!;
 
-    private byte[] _body = [];
-    private byte[] _framed = [];
-    private readonly MemoryStream _sink = new();
-
-    [Params(100, 30_000)]
-    public int BodyBytes { get; set; }
+    [Params(1, 100)]
+    public int Apps { get; set; }
 
     [GlobalSetup]
     public void Setup()
     {
-        // A JSON-looking body of exactly BodyBytes bytes.
-        var text = new StringBuilder("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":\"");
-        while (text.Length < BodyBytes - 2)
-            text.Append('x');
-        text.Append("\"}");
-        _body = Encoding.UTF8.GetBytes(text.ToString());
+        var (clientStream, serverStream) = FullDuplexStream.CreatePair();
+        _server = SupJsonRpc.Create(serverStream);
+        _server.AddLocalRpcTarget(new Target(Apps));
+        _server.StartListening();
+        _client = SupJsonRpc.Create(clientStream);
+        _client.StartListening();
+    }
 
-        using var frames = new MemoryStream();
-        for (var i = 0; i < FramesPerRead; i++)
-            FrameWriter.WriteFrameAsync(frames, _body, CancellationToken.None).AsTask().GetAwaiter().GetResult();
-        _framed = frames.ToArray();
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _client.Dispose();
+        _server.Dispose();
     }
 
     [Benchmark]
-    public long WriteFrame()
-    {
-        _sink.Position = 0;
-        FrameWriter.WriteFrameAsync(_sink, _body, CancellationToken.None).AsTask().GetAwaiter().GetResult();
-        return _sink.Position;
-    }
+    public Task<AppInfo[]> List() => _client.InvokeAsync<AppInfo[]>("list");
 
-    /// <summary>Reads <see cref="FramesPerRead"/> frames; divide by it for one frame.</summary>
-    [Benchmark(OperationsPerInvoke = FramesPerRead)]
-    public async Task<int> ReadFrames()
+    private sealed class Target(int apps)
     {
-        using var reader = new FrameReader(new MemoryStream(_framed, writable: false));
-        var total = 0;
-        while (await reader.ReadFrameAsync(CancellationToken.None) is { } frame)
-            total += frame.Length;
-        return total;
+        private readonly AppInfo[] _apps = Enumerable.Range(0, apps).Select(i => new AppInfo
+        {
+            Name = $"app-{i}", Kind = "service", Status = "online", Pid = 1000 + i, UptimeMs = 123456, Cpu = 1.5, Memory = 12_345_678,
+            Reason = $"pid {1000 + i}",
+        }).ToArray();
+
+        [JsonRpcMethod("list")]
+        public AppInfo[] List() => _apps;
     }
 }

@@ -3,6 +3,7 @@ using Supervisor.Core;
 using Supervisor.Core.Daemon;
 using Supervisor.Core.Keeper;
 using Supervisor.Core.Platform;
+using Supervisor.Core.Protocol;
 using Supervisor.Core.Rpc;
 
 namespace Supervisor.Cli;
@@ -17,32 +18,26 @@ public static class DaemonLauncher
 
     public static string SocketPath(SupPaths paths) => RpcServer.ResolveSocketPath(paths.Home, out _);
 
-    public static Task<RpcConnection> ConnectAsync(SupPaths paths, CancellationToken cancellationToken) =>
-        RpcClient.ConnectAsync(SocketPath(paths), cancellationToken);
+    /// <summary>Connects; fails at once with <see cref="SupError.DaemonNotRunning"/> when no daemon listens.</summary>
+    /// <param name="listener">Receives what the daemon streams back (monit), if anything.</param>
+    public static Task<DaemonConnection> ConnectAsync(SupPaths paths, CancellationToken cancellationToken, ISupDaemonClient? listener = null) =>
+        RpcClient.ConnectAsync(SocketPath(paths), cancellationToken, listener);
 
-    public static Task<RpcConnection> ConnectOrStartAsync(SupPaths paths, CancellationToken cancellationToken) =>
-        ConnectOrStartAsync(paths, async () =>
+    /// <summary>Connects, or starts the daemon and connects once it listens.</summary>
+    public static async Task<DaemonConnection> ConnectOrStartAsync(SupPaths paths, CancellationToken cancellationToken, ISupDaemonClient? listener = null)
+    {
+        async Task<DaemonConnection?> tryConnect()
         {
             try
             {
-                return await ConnectAsync(paths, cancellationToken);
+                return await ConnectAsync(paths, cancellationToken, listener);
             }
             catch (SupException ex) when (ex.Error == SupError.DaemonNotRunning)
             {
                 return null;
             }
-        }, cancellationToken);
+        }
 
-    /// <summary>As <see cref="ConnectOrStartAsync(SupPaths, CancellationToken)"/>, for one blocking request (Linux).</summary>
-    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-    public static Task<BlockingRpcConnection> ConnectOrStartBlockingAsync(SupPaths paths, CancellationToken cancellationToken) =>
-        ConnectOrStartAsync(paths, () => Task.FromResult(BlockingRpcConnection.TryConnect(SocketPath(paths))), cancellationToken);
-
-    /// <summary>Connects, or starts the daemon and connects once it listens.</summary>
-    /// <param name="tryConnect">A connection, or null while no daemon listens.</param>
-    private static async Task<T> ConnectOrStartAsync<T>(SupPaths paths, Func<Task<T?>> tryConnect, CancellationToken cancellationToken)
-        where T : class
-    {
         if (await tryConnect() is { } running)
         {
             return running;

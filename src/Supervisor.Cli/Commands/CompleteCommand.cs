@@ -13,7 +13,9 @@ public static class CompleteCommand
     /// <summary>Arguments that name apps: these complete with the daemon's app names.</summary>
     private static readonly HashSet<string> AppNameArguments = new(StringComparer.Ordinal) { "name", "job", "pattern" };
 
-    private static readonly TimeSpan AskDaemonFor = TimeSpan.FromMilliseconds(500);
+    // The native sup answers in milliseconds; the JIT build compiles StreamJsonRpc's client on its
+    // first call (about 0.3 s here, more on a loaded machine), which 500 ms did not always cover.
+    private static readonly TimeSpan AskDaemonFor = TimeSpan.FromSeconds(2);
 
     public static Command Create()
     {
@@ -72,8 +74,8 @@ public static class CompleteCommand
         timeout.CancelAfter(AskDaemonFor);
         try
         {
-            var reply = await DaemonCall.InvokeAsync("list", null, timeout.Token, startIfNeeded: false);
-            return Json.Apps(reply).Select(a => a.Name).ToList();
+            var reply = await DaemonCall.InvokeAsync(d => d.ListAsync(timeout.Token), timeout.Token, startIfNeeded: false);
+            return reply.Select(a => a.Name).ToList();
         }
         catch (Exception ex) when (ex is Core.SupException or OperationCanceledException or IOException or TimeoutException)
         {

@@ -1,14 +1,16 @@
 using System.CommandLine;
-using System.Text.Json.Nodes;
 using Supervisor.Cli.Output;
+using Supervisor.Core.Protocol;
 
 namespace Supervisor.Cli.Commands;
 
 /// <summary>`sup stop|restart|delete NAME|all`, as in PM2.</summary>
 public static class ControlCommands
 {
-    public static Command Stop() => Create("stop", "Stop an app (or all): stop_signal to its whole tree, SIGKILL after kill_timeout.", "stop");
-    public static Command Restart() => Create("restart", "Restart an app (or all) with a fresh crash count.", "restart",
+    public static Command Stop() => Create("stop", "Stop an app (or all): stop_signal to its whole tree, SIGKILL after kill_timeout.",
+        (d, name, _, ct) => d.StopAsync(name, ct));
+    public static Command Restart() => Create("restart", "Restart an app (or all) with a fresh crash count.",
+        (d, name, env, ct) => d.RestartAsync(name, env, ct),
         new Option<bool>("--update-env") { Description = "Restart with this shell's environment; the app's own env still applies on top." });
 
     public static Command Delete()
@@ -18,8 +20,8 @@ public static class ControlCommands
         command.Aliases.Add("del");
         command.SetAction(async (parse, ct) =>
         {
-            var result = await DaemonCall.InvokeAsync("delete", new JsonObject { ["name"] = parse.GetValue(name) }, ct);
-            foreach (var deleted in Json.Names(result)) Console.WriteLine($"deleted  {deleted}");
+            var result = await DaemonCall.InvokeAsync(d => d.DeleteAsync(parse.GetValue(name)!, ct), ct);
+            foreach (var deleted in result) Console.WriteLine($"deleted  {deleted}");
             return ExitCodes.Ok;
         });
         return command;
@@ -27,26 +29,26 @@ public static class ControlCommands
 
     internal static Argument<string> NameArgument() => new("name") { Description = "App name, or `all`." };
 
-    private static Command Create(string verb, string description, string method, Option<bool>? updateEnv = null)
+    private static Command Create(string verb, string description,
+        Func<ISupDaemon, string, Dictionary<string, string>?, CancellationToken, Task<AppInfo[]>> call, Option<bool>? updateEnv = null)
     {
         var name = NameArgument();
         var command = new Command(verb, description) { name };
         if (updateEnv is not null) command.Add(updateEnv);
         command.SetAction(async (parse, ct) =>
         {
-            var request = new JsonObject { ["name"] = parse.GetValue(name) };
-            if (updateEnv is not null && parse.GetValue(updateEnv)) request["env"] = ShellEnvironment();
-            var result = await DaemonCall.InvokeAsync(method, request, ct);
-            Console.Write(AppTable.Render(Json.Apps(result)));
+            var env = updateEnv is not null && parse.GetValue(updateEnv) ? ShellEnvironment() : null;
+            var result = await DaemonCall.InvokeAsync(d => call(d, parse.GetValue(name)!, env, ct), ct);
+            Console.Write(AppTable.Render(result));
             return ExitCodes.Ok;
         });
         return command;
     }
 
     /// <summary>PM2's --update-env: the daemon gets this shell's variables and keeps those that differ from its own.</summary>
-    private static JsonObject ShellEnvironment()
+    private static Dictionary<string, string> ShellEnvironment()
     {
-        var env = new JsonObject();
+        var env = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (System.Collections.DictionaryEntry entry in Environment.GetEnvironmentVariables())
             if (entry.Key is string key && entry.Value is string value) env[key] = value;
         return env;

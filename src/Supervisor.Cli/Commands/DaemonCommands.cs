@@ -1,3 +1,4 @@
+using Supervisor.Core.Protocol;
 using System.CommandLine;
 using System.Text.Json;
 using Supervisor.Core;
@@ -13,16 +14,16 @@ public static class DaemonCommands
         var command = new Command("ping", "Is the daemon running? (Does not start it.)");
         command.SetAction(async (parse, ct) =>
         {
-            JsonElement reply;
+            PingResult reply;
             try
             {
-                reply = await DaemonCall.InvokeAsync("ping", null, ct, startIfNeeded: false);
+                reply = await DaemonCall.InvokeAsync(d => d.PingAsync(ct), ct, startIfNeeded: false);
             }
             catch (SupException ex) when (ex.Error == SupError.DaemonNotRunning && ForceKillCommand.Unreachable(SupPaths.FromEnvironment()) is { } unreachable)
             {
                 throw unreachable;
             }
-            Console.WriteLine($"pong (daemon pid {reply.GetProperty("pid").GetInt32()})");
+            Output.Stdout.Write($"pong (daemon pid {reply.Pid})\n");
             return ExitCodes.Ok;
         });
         return command;
@@ -36,8 +37,8 @@ public static class DaemonCommands
             Console.WriteLine($"sup CLI     {DaemonMethods.Version} (.NET {Environment.Version})");
             try
             {
-                var reply = await DaemonCall.InvokeAsync("version", null, ct, startIfNeeded: false);
-                Console.WriteLine($"sup daemon  {reply.GetProperty("version").GetString()} (.NET {reply.GetProperty("runtime").GetString()}, pid {reply.GetProperty("pid").GetInt32()})");
+                var reply = await DaemonCall.InvokeAsync(d => d.VersionAsync(ct), ct, startIfNeeded: false);
+                Console.WriteLine($"sup daemon  {reply.Version} (.NET {reply.Runtime}, pid {reply.Pid})");
             }
             catch (SupException ex) when (ex.Error == SupError.DaemonNotRunning)
             {
@@ -59,8 +60,8 @@ public static class DaemonCommands
             int stopped;
             try
             {
-                var reply = await DaemonCall.InvokeAsync("kill", null, ct, startIfNeeded: false);
-                stopped = reply.GetProperty("stopped").GetInt32();
+                var reply = await DaemonCall.InvokeAsync(d => d.KillAsync(ct), ct, startIfNeeded: false);
+                stopped = reply.Stopped;
             }
             catch (SupException ex) when (ex.Error == SupError.DaemonNotRunning)
             {

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
-using System.Text.Json.Nodes;
 using Supervisor.Cli.Output;
 using Supervisor.Core.Protocol;
 using Supervisor.Core.Scheduling;
@@ -20,10 +19,9 @@ public static class DescribeCommand
         command.Aliases.Add("show");
         command.SetAction(async (parse, ct) =>
         {
-            var reply = await DaemonCall.InvokeAsync("describe",
-                new JsonObject { ["name"] = parse.GetValue(name), ["show_secrets"] = parse.GetValue(secrets) }, ct);
-            if (parse.GetValue(json)) Console.WriteLine(reply.GetRawText());
-            else Console.Write(Render(Json.Detail(reply), DateTimeOffset.Now, parse.GetValue(secrets)));
+            var reply = await DaemonCall.InvokeAsync(d => d.DescribeAsync(parse.GetValue(name)!, parse.GetValue(secrets), ct), ct);
+            if (parse.GetValue(json)) Json.Print(reply, Json.Contract.AppDetail);
+            else Console.Write(Render(reply, DateTimeOffset.Now, parse.GetValue(secrets)));
             return ExitCodes.Ok;
         });
         return command;

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json.Nodes;
 
 namespace Supervisor.Cli.Commands;
 
@@ -13,8 +12,8 @@ public static class FlushCommand
         command.SetAction(async (parse, ct) =>
         {
             var n = parse.GetValue(name);
-            var reply = await DaemonCall.InvokeAsync("flush", new JsonObject { ["name"] = n is null or "all" ? null : n }, ct);
-            foreach (var app in Json.Names(reply)) Console.WriteLine($"flushed  {app}");
+            var reply = await DaemonCall.InvokeAsync(d => d.FlushAsync(n is null or "all" ? null : n, ct), ct);
+            foreach (var app in reply) Console.WriteLine($"flushed  {app}");
             return ExitCodes.Ok;
         });
         return command;

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Supervisor.Cli.Output;
 using Supervisor.Core;
 using Supervisor.Core.Protocol;
@@ -21,9 +20,9 @@ public static class JobCommands
         var command = new Command("jobs", "Jobs with last run (ago, result, duration), next run, run count and last error.") { json };
         command.SetAction(async (parse, ct) =>
         {
-            var reply = await DaemonCall.InvokeAsync("jobs", null, ct);
-            if (parse.GetValue(json)) Console.WriteLine(reply.GetRawText());
-            else Console.Write(RenderJobs(reply.Deserialize(ProtocolJson.Default.JobRowArray) ?? [], DateTimeOffset.Now));
+            var reply = await DaemonCall.InvokeAsync(d => d.JobsAsync(ct), ct);
+            if (parse.GetValue(json)) Json.Print(reply, Json.Contract.JobRowArray);
+            else Console.Write(RenderJobs(reply, DateTimeOffset.Now));
             return ExitCodes.Ok;
         });
         return command;
@@ -36,7 +35,7 @@ public static class JobCommands
         command.SetAction(async (parse, ct) =>
         {
             var job = parse.GetValue(name)!;
-            await DaemonCall.InvokeAsync("run", new JsonObject { ["name"] = job }, ct);
+            await DaemonCall.InvokeAsync(d => d.RunAsync(job, ct), ct);
             Console.WriteLine($"started  {job} (`sup logs {job}` follows it, `sup history {job}` shows the result)");
             return ExitCodes.Ok;
         });
@@ -52,9 +51,10 @@ public static class JobCommands
             : "Turn a job's schedule off (persisted across daemon restarts); `sup run` still runs it.") { name };
         command.SetAction(async (parse, ct) =>
         {
-            var reply = await DaemonCall.InvokeAsync(verb, new JsonObject { ["name"] = parse.GetValue(name) }, ct);
-            foreach (var job in reply.Deserialize(ProtocolJson.Default.JobRowArray) ?? [])
-                Console.WriteLine($"{verb}d  {job.Name}");
+            var job = parse.GetValue(name)!;
+            var reply = await DaemonCall.InvokeAsync(d => enable ? d.EnableAsync(job, ct) : d.DisableAsync(job, ct), ct);
+            foreach (var row in reply)
+                Console.WriteLine($"{verb}d  {row.Name}");
             return ExitCodes.Ok;
         });
         return command;
@@ -71,10 +71,9 @@ public static class JobCommands
             var count = parse.GetValue(limit);
             if (count is < 1 or > 1000)
                 throw new SupException(SupError.BadArgument, $"--limit {count} is out of range; give a number of runs from 1 to 1000.");
-            var reply = await DaemonCall.InvokeAsync("history",
-                new JsonObject { ["name"] = parse.GetValue(name), ["limit"] = count }, ct);
-            if (parse.GetValue(json)) Console.WriteLine(reply.GetRawText());
-            else Console.Write(RenderHistory(reply.Deserialize(ProtocolJson.Default.JobRunInfoArray) ?? []));
+            var reply = await DaemonCall.InvokeAsync(d => d.HistoryAsync(parse.GetValue(name), count, ct), ct);
+            if (parse.GetValue(json)) Json.Print(reply, Json.Contract.JobRunInfoArray);
+            else Console.Write(RenderHistory(reply));
             return ExitCodes.Ok;
         });
         return command;

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Supervisor.Cli.Output;
 using Supervisor.Core.Protocol;
 
@@ -16,14 +15,13 @@ public static class LifecycleCommands
         var command = new Command("save", "Write every app (config and env) to $SUP_HOME/dump.yaml, for `sup resurrect` and boot.") { force, json };
         command.SetAction(async (parse, ct) =>
         {
-            var reply = await DaemonCall.InvokeAsync("save", new JsonObject { ["force"] = parse.GetValue(force) }, ct);
+            var result = await DaemonCall.InvokeAsync(d => d.SaveAsync(parse.GetValue(force), ct), ct);
             if (parse.GetValue(json))
             {
-                Console.WriteLine(reply.GetRawText());
+                Json.Print(result, Json.Contract.SaveResult);
                 return ExitCodes.Ok;
             }
 
-            var result = reply.Deserialize(ProtocolJson.Default.SaveResult)!;
             Console.WriteLine($"Saved {result.Apps.Count} app(s) to {result.File}: {string.Join(", ", result.Apps)}");
             if (result.Backup is not null) Console.WriteLine($"The previous save is kept in {result.Backup}.");
             return ExitCodes.Ok;
@@ -37,14 +35,13 @@ public static class LifecycleCommands
         var command = new Command("resurrect", "Start the app set `sup save` wrote; apps already running are left alone, apps you stopped stay stopped.") { json };
         command.SetAction(async (parse, ct) =>
         {
-            var reply = await DaemonCall.InvokeAsync("resurrect", null, ct);
+            var result = await DaemonCall.InvokeAsync(d => d.ResurrectAsync(ct), ct);
             if (parse.GetValue(json))
             {
-                Console.WriteLine(reply.GetRawText());
+                Json.Print(result, Json.Contract.ResurrectResult);
                 return ExitCodes.Ok;
             }
 
-            var result = reply.Deserialize(ProtocolJson.Default.ResurrectResult)!;
             foreach (var warning in result.Warnings) Console.Error.WriteLine(Terminal.Yellow("warning: " + warning));
             foreach (var name in result.Started) Console.WriteLine($"{Terminal.Green("started")}    {name}");
             foreach (var name in result.Stopped) Console.WriteLine($"{Terminal.Dim("stopped")}    {name} (stopped before the save or since; `sup restart {name}` starts it)");

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using Supervisor.Cli.Output;
 using Supervisor.Core.Protocol;
 
@@ -22,28 +21,14 @@ public static class ListCommand
         command.Aliases.Add("status");
         command.SetAction(async (parse, ct) =>
         {
-            var result = await DaemonCall.InvokeAsync("list", null, ct);
+            var result = await DaemonCall.InvokeAsync(d => d.ListAsync(ct), ct);
             var glob = parse.GetValue(pattern);
-            var order = parse.GetValue(sort);
-            if (parse.GetValue(json) && glob is null && order is null)
-            {
-                Console.WriteLine(result.GetRawText());
-                return ExitCodes.Ok;
-            }
-
-            var apps = AppSelection.Apply(Json.Apps(result), glob, order);
-            if (parse.GetValue(json)) Console.WriteLine(RawRows(result, apps));
-            else if (apps.Length == 0 && glob is not null) Console.WriteLine($"No app matches '{glob}'. `sup ls` lists them all.");
-            else Console.Write(AppTable.Render(apps));
+            var apps = AppSelection.Apply(result, glob, parse.GetValue(sort));
+            if (parse.GetValue(json)) Json.Print(apps, Json.Contract.AppInfoArray);
+            else if (apps.Length == 0 && glob is not null) Stdout.Write($"No app matches '{glob}'. `sup ls` lists them all.\n");
+            else Stdout.Write(AppTable.Render(apps));
             return ExitCodes.Ok;
         });
         return command;
-    }
-
-    /// <summary>The daemon's own JSON objects for the selected apps, in their new order (names are unique).</summary>
-    private static string RawRows(JsonElement list, IEnumerable<AppInfo> selected)
-    {
-        var byName = list.EnumerateArray().ToDictionary(e => e.GetProperty("name").GetString()!, e => e.GetRawText(), StringComparer.Ordinal);
-        return "[" + string.Join(",", selected.Select(a => byName[a.Name])) + "]";
     }
 }

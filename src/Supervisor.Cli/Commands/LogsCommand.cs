@@ -28,8 +28,8 @@ public static class LogsCommand
         command.SetAction(async (parse, ct) =>
         {
             var n = parse.GetValue(name);
-            var reply = await DaemonCall.InvokeAsync("logPaths", new JsonObject { ["name"] = n is null or "all" ? null : n }, ct);
-            var sources = Sources(Json.LogPaths(reply), parse.GetValue(err), parse.GetValue(@out));
+            var reply = await DaemonCall.InvokeAsync(d => d.LogPathsAsync(n is null or "all" ? null : n, ct), ct);
+            var sources = Sources(reply, parse.GetValue(err), parse.GetValue(@out));
             // Not disposed: it does not own descriptor 1, and every line is flushed as written.
             var printer = new LinePrinter(StandardOutput(), parse.GetValue(json), parse.GetValue(timestamps));
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
-using System.Text.Json;
 using System.Threading.Channels;
 using Supervisor.Cli.Output;
 using Supervisor.Core;
@@ -35,20 +34,21 @@ public static class MonitCommand
         {
             if (Console.IsOutputRedirected || Console.IsInputRedirected)
                 throw new SupException(SupError.BadArgument, "sup monit needs a terminal; `sup ls` prints the same figures as a table.");
-            await using var connection = await DaemonLauncher.ConnectOrStartAsync(SupPaths.FromEnvironment(), ct);
-            return await RunAsync(connection, ct);
+            var events = Channel.CreateUnbounded<Event>();
+            await using var connection = await DaemonLauncher.ConnectOrStartAsync(SupPaths.FromEnvironment(), ct, new Listener(events.Writer));
+            return await RunAsync(connection, events, ct);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(RpcConnection connection, CancellationToken cancellationToken)
+    /// <summary>Receives the daemon's `monit.update` notifications.</summary>
+    private sealed class Listener(ChannelWriter<Event> events) : ISupDaemonClient
     {
-        var events = Channel.CreateUnbounded<Event>();
-        connection.NotificationReceived += (method, parameters) =>
-        {
-            if (method == "monit.update" && parameters.Deserialize(ProtocolJson.Default.MonitUpdate) is { } update)
-                events.Writer.TryWrite(new Update(update));
-        };
+        public void MonitUpdate(MonitUpdate update) => events.TryWrite(new Update(update));
+    }
+
+    private static async Task<int> RunAsync(DaemonConnection connection, Channel<Event> events, CancellationToken cancellationToken)
+    {
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var subscription = SubscribeAsync(connection, events.Writer, stop.Token);
@@ -102,11 +102,11 @@ public static class MonitCommand
     }
 
     /// <summary>Runs until monit quits; the daemon streams on this connection meanwhile.</summary>
-    private static async Task SubscribeAsync(RpcConnection connection, ChannelWriter<Event> events, CancellationToken ct)
+    private static async Task SubscribeAsync(DaemonConnection connection, ChannelWriter<Event> events, CancellationToken ct)
     {
         try
         {
-            await connection.InvokeAsync("monit.subscribe", null, ct);
+            await connection.CallAsync(d => d.MonitSubscribeAsync(ct));
             events.TryWrite(new Ended(null));
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -139,10 +139,10 @@ public static class MonitCommand
         reader.Start();
     }
 
-    private static async Task RefreshLogPathsAsync(RpcConnection connection, Dictionary<string, LogPathsInfo> paths, CancellationToken ct)
+    private static async Task RefreshLogPathsAsync(DaemonConnection connection, Dictionary<string, LogPathsInfo> paths, CancellationToken ct)
     {
-        var reply = await connection.InvokeAsync("logPaths", null, ct);
-        foreach (var info in Json.LogPaths(reply)) paths[info.Name] = info;
+        var reply = await connection.CallAsync(d => d.LogPathsAsync(null, ct));
+        foreach (var info in reply) paths[info.Name] = info;
     }
 
     private static MonitLogs ReadLogs(string? name, Dictionary<string, LogPathsInfo> paths)

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json.Nodes;
 
 namespace Supervisor.Cli.Commands;
 
@@ -13,9 +12,9 @@ public static class ReloadCommand
         var command = new Command("reload", "Apply an ecosystem file's changes without touching unchanged apps.") { file, env };
         command.SetAction(async (parse, ct) =>
         {
-            var reply = await DaemonCall.InvokeAsync("reload",
-                new JsonObject { ["file"] = Path.GetFullPath(parse.GetValue(file)!), ["env"] = parse.GetValue(env) }, ct);
-            PlanPrinter.Print(Json.Plan(reply), reload: true);
+            var path = Path.GetFullPath(parse.GetValue(file)!);
+            var reply = await DaemonCall.InvokeAsync(d => d.ReloadAsync(path, parse.GetValue(env), null, ct), ct);
+            PlanPrinter.Print(reply, reload: true);
             return ExitCodes.Ok;
         });
         return command;

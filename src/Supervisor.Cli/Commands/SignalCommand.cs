@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json.Nodes;
 
 namespace Supervisor.Cli.Commands;
 
@@ -14,9 +13,8 @@ public static class SignalCommand
         command.Aliases.Add("sendSignal");
         command.SetAction(async (parse, ct) =>
         {
-            var reply = await DaemonCall.InvokeAsync("signal",
-                new JsonObject { ["signal"] = parse.GetValue(signal), ["name"] = parse.GetValue(name) }, ct);
-            foreach (var app in Json.Names(reply)) Console.WriteLine($"sent {parse.GetValue(signal)} to {app}");
+            var reply = await DaemonCall.InvokeAsync(d => d.SignalAsync(parse.GetValue(signal)!, parse.GetValue(name)!, ct), ct);
+            foreach (var app in reply) Console.WriteLine($"sent {parse.GetValue(signal)} to {app}");
             return ExitCodes.Ok;
         });
         return command;

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json.Nodes;
 using Supervisor.Cli.Output;
 using Supervisor.Core.Protocol;
 
@@ -24,28 +23,17 @@ public static class StartCommand
             var adHoc = parse.GetValue(name) is not null || !IsEcosystemFile(path);
             if (adHoc)
             {
-                var p = new JsonObject
-                {
-                    ["script"] = path,
-                    ["name"] = parse.GetValue(name),
-                    ["args"] = new JsonArray((parse.GetValue(args) ?? []).Select(a => (JsonNode?)JsonValue.Create(a)).ToArray()),
-                    ["cwd"] = Environment.CurrentDirectory,
-                };
-                var result = await DaemonCall.InvokeAsync("startScript", p, ct);
-                if (parse.GetValue(json)) Console.WriteLine(result.GetRawText());
-                else Console.Write(AppTable.Render(Json.Apps(result)));
+                var result = await DaemonCall.InvokeAsync(
+                    d => d.StartScriptAsync(path, parse.GetValue(name), parse.GetValue(args) ?? [], Environment.CurrentDirectory, ct), ct);
+                if (parse.GetValue(json)) Json.Print(result, Json.Contract.AppInfoArray);
+                else Console.Write(AppTable.Render(result));
                 return ExitCodes.Ok;
             }
 
-            var request = new JsonObject
-            {
-                ["file"] = Path.GetFullPath(path),
-                ["env"] = parse.GetValue(env),
-                ["only"] = parse.GetValue(only),
-            };
-            var reply = await DaemonCall.InvokeAsync("start", request, ct);
-            if (parse.GetValue(json)) Console.WriteLine(reply.GetRawText());
-            else PlanPrinter.Print(Json.Plan(reply), reload: false);
+            var file = Path.GetFullPath(path);
+            var reply = await DaemonCall.InvokeAsync(d => d.StartAsync(file, parse.GetValue(env), parse.GetValue(only), ct), ct);
+            if (parse.GetValue(json)) Json.Print(reply, Json.Contract.StartPlan);
+            else PlanPrinter.Print(reply, reload: false);
             return ExitCodes.Ok;
         });
         return command;

@@ -98,8 +98,8 @@ public static class StartupCommands
         var timeouts = new List<TimeSpan>();
         try
         {
-            var reply = await DaemonCall.InvokeAsync("maxKillTimeout", null, ct, startIfNeeded: false);
-            timeouts.Add(TimeSpan.FromMilliseconds(reply.GetProperty("max_kill_timeout_ms").GetInt64()));
+            var reply = await DaemonCall.InvokeAsync(d => d.MaxKillTimeoutAsync(ct), ct, startIfNeeded: false);
+            timeouts.Add(TimeSpan.FromMilliseconds(reply.MaxKillTimeoutMs));
         }
         catch (Exception ex) when (ex is SupException or RpcException)
         {

@@ -18,9 +18,9 @@ public static class UpdateCommand
         var command = new Command("update", "Replace the daemon with the sup now on disk; the apps keep running.");
         command.SetAction(async (parse, ct) =>
         {
-            var before = await DaemonCall.InvokeAsync("version", null, ct, startIfNeeded: false);
-            var oldPid = before.GetProperty("pid").GetInt32();
-            await DaemonCall.InvokeAsync("replace", null, ct, startIfNeeded: false);
+            var before = await DaemonCall.InvokeAsync(d => d.VersionAsync(ct), ct, startIfNeeded: false);
+            var oldPid = before.Pid;
+            await DaemonCall.InvokeAsync(d => d.ReplaceAsync(ct), ct, startIfNeeded: false);
 
             var deadline = DateTime.UtcNow + Timeout;
             while (true)
@@ -28,10 +28,10 @@ public static class UpdateCommand
                 await Task.Delay(50, ct);
                 try
                 {
-                    var after = await DaemonCall.InvokeAsync("version", null, ct, startIfNeeded: false);
-                    if (after.GetProperty("pid").GetInt32() != oldPid)
+                    var after = await DaemonCall.InvokeAsync(d => d.VersionAsync(ct), ct, startIfNeeded: false);
+                    if (after.Pid != oldPid)
                     {
-                        Console.WriteLine($"Replaced the daemon: pid {oldPid} ({before.GetProperty("version").GetString()}) -> pid {after.GetProperty("pid").GetInt32()} ({after.GetProperty("version").GetString()}); the apps kept running.");
+                        Output.Stdout.Write($"Replaced the daemon: pid {oldPid} ({before.Version}) -> pid {after.Pid} ({after.Version}); the apps kept running.\n");
                         return ExitCodes.Ok;
                     }
                 }

@@ -1,10 +1,11 @@
 using System.Runtime.InteropServices;
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Supervisor.Core.Config;
 using Supervisor.Core.Keeper;
 using Supervisor.Core.Logs;
 using Supervisor.Core.Platform;
+using StreamJsonRpc;
+using Supervisor.Core.Protocol;
 using Supervisor.Core.Rpc;
 using Supervisor.Core.Scheduling;
 using Supervisor.Core.Supervision;
@@ -83,10 +84,15 @@ public sealed class DaemonHost
         await using var lifecycle = new DaemonLifecycle(_paths, registry, store, _time, loggerFactory.CreateLogger("lifecycle"), linked.Token);
         files = lifecycle;
         await RecoverAsync(recovery, registry, lifecycle, log, linked.Token);
-        var dispatcher = new RpcDispatcher();
-        new DaemonMethods(registry, context, RequestShutdown) { Lifecycle = lifecycle }.Register(dispatcher);
-        dispatcher.Register("replace", (_, _) => Replace(keeper, store, loggerFactory, log));
-        var server = new RpcServer(socketPath, dispatcher, loggerFactory.CreateLogger("rpc"));
+        // One DaemonMethods per connection, so a streaming method knows where to send.
+        var methods = RpcTargetMetadata.FromShape<ISupDaemon>();
+        var server = new RpcServer(socketPath,
+            rpc => rpc.AddLocalRpcTarget(methods, new DaemonMethods(registry, context, RequestShutdown, rpc)
+            {
+                Lifecycle = lifecycle,
+                Replace = () => Replace(keeper, store, loggerFactory, log),
+            }, null),
+            loggerFactory.CreateLogger("rpc"));
         var serving = server.RunAsync(linked.Token);
         if (OperatingSystem.IsLinux()) keeper?.Serving();
         var sampling = SampleAsync(registry, context, linked.Token, () => RecordJournal(journal, apps, files, control, null, null));
@@ -132,7 +138,7 @@ public sealed class DaemonHost
     /// `sup update` (RPC "replace": no params, result {pid}): this daemon exits without stopping
     /// any app, its journal intact; its keeper starts the sup now on disk, which adopts them all.
     /// </summary>
-    private static ValueTask<JsonNode?> Replace(KeeperLink? keeper, StateStore store, ILoggerFactory loggerFactory, ILogger log)
+    private static Task<ReplaceResult> Replace(KeeperLink? keeper, StateStore store, ILoggerFactory loggerFactory, ILogger log)
     {
         if (!OperatingSystem.IsLinux() || keeper is null || keeper.Lost.IsCompleted)
             throw new SupException(SupError.Conflict,
@@ -145,7 +151,7 @@ public sealed class DaemonHost
             loggerFactory.Dispose();
             Environment.Exit(KeeperMessage.ReplaceMe);
         });
-        return ValueTask.FromResult<JsonNode?>(new JsonObject { ["pid"] = Environment.ProcessId });
+        return Task.FromResult(new ReplaceResult(Environment.ProcessId));
     }
 
     /// <summary>

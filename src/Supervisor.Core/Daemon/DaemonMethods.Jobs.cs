@@ -1,8 +1,6 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
 using Supervisor.Core.Config;
 using Supervisor.Core.Protocol;
-using Supervisor.Core.Rpc;
 using Supervisor.Core.Scheduling;
 using Supervisor.Core.Supervision;
 
@@ -10,37 +8,35 @@ namespace Supervisor.Core.Daemon;
 
 public sealed partial class DaemonMethods
 {
-    private void RegisterJobs(RpcDispatcher rpc)
+    public Task<JobRow[]> JobsAsync(CancellationToken cancellationToken) =>
+        Task.FromResult(registry.All.OfType<JobSupervisor>().Select(JobRowOf).ToArray());
+
+    public async Task<JobRow[]> RunAsync(string name, CancellationToken cancellationToken)
     {
-        rpc.Register("jobs", (_, _) => Result(Serialize(registry.All.OfType<JobSupervisor>().Select(JobRowOf).ToArray(),
-            ProtocolJson.Default.JobRowArray)));
-        rpc.Register("run", async (c, ct) =>
-        {
-            var job = Job(c.Params.GetRequiredString(0, "name"));
-            await job.RunNowAsync(ct);
-            return Serialize([JobRowOf(job)], ProtocolJson.Default.JobRowArray);
-        });
-        rpc.Register("enable", (c, ct) => SetEnabledAsync(c, true, ct));
-        rpc.Register("disable", (c, ct) => SetEnabledAsync(c, false, ct));
-        rpc.Register("history", (c, _) =>
-        {
-            var name = c.Params.GetString(0, "name");
-            var limit = Math.Clamp(c.Params.GetInt32(1, "limit") ?? 20, 1, 1000);
-            var jobs = name is null ? registry.All.OfType<JobSupervisor>() : [Job(name)];
-            var runs = jobs.SelectMany(j => j.History(limit))
-                .OrderBy(r => r.Start, StringComparer.Ordinal)
-                .TakeLast(limit)
-                .ToArray();
-            return Result(Serialize(runs, ProtocolJson.Default.JobRunInfoArray));
-        });
+        var job = Job(Required(name, nameof(name), 0));
+        await job.RunNowAsync(cancellationToken);
+        return [JobRowOf(job)];
     }
 
-    private async ValueTask<JsonNode?> SetEnabledAsync(RpcRequestContext c, bool enabled, CancellationToken ct)
+    public Task<JobRow[]> EnableAsync(string name, CancellationToken cancellationToken) => SetEnabledAsync(name, true, cancellationToken);
+
+    public Task<JobRow[]> DisableAsync(string name, CancellationToken cancellationToken) => SetEnabledAsync(name, false, cancellationToken);
+
+    public Task<JobRunInfo[]> HistoryAsync(string? name, int limit, CancellationToken cancellationToken)
     {
-        var name = c.Params.GetRequiredString(0, "name");
-        var jobs = name == "all" ? registry.All.OfType<JobSupervisor>().ToList() : [Job(name)];
+        limit = Math.Clamp(limit, 1, 1000);
+        var jobs = name is null ? registry.All.OfType<JobSupervisor>() : [Job(name)];
+        return Task.FromResult(jobs.SelectMany(j => j.History(limit))
+            .OrderBy(r => r.Start, StringComparer.Ordinal)
+            .TakeLast(limit)
+            .ToArray());
+    }
+
+    private async Task<JobRow[]> SetEnabledAsync(string name, bool enabled, CancellationToken ct)
+    {
+        var jobs = Required(name, nameof(name), 0) == "all" ? registry.All.OfType<JobSupervisor>().ToList() : [Job(name)];
         foreach (var job in jobs) await job.SetEnabledAsync(enabled, ct);
-        return Serialize(jobs.Select(JobRowOf).ToArray(), ProtocolJson.Default.JobRowArray);
+        return jobs.Select(JobRowOf).ToArray();
     }
 
     private JobSupervisor Job(string name) =>

@@ -1,7 +1,5 @@
-using System.Text.Json.Nodes;
 using Supervisor.Core.Config;
 using Supervisor.Core.Protocol;
-using Supervisor.Core.Rpc;
 using Supervisor.Core.Supervision;
 
 namespace Supervisor.Core.Daemon;
@@ -14,45 +12,36 @@ public sealed partial class DaemonMethods
     private DaemonLifecycle RequireLifecycle() =>
         Lifecycle ?? throw new SupException(SupError.NotSupported, "This daemon was started without save/resurrect support.");
 
-    private void RegisterLifecycle(RpcDispatcher rpc)
+    public Task<SaveResult> SaveAsync(bool force, CancellationToken cancellationToken) =>
+        Task.FromResult(RequireLifecycle().Save(force));
+
+    public async Task<ResurrectResult> ResurrectAsync(CancellationToken cancellationToken)
     {
-        rpc.Register("save", (c, _) =>
-        {
-            var result = RequireLifecycle().Save(force: c.Params.GetBoolean(0, "force") ?? false);
-            return Result(Serialize(result, ProtocolJson.Default.SaveResult));
-        });
-        rpc.Register("resurrect", async (_, ct) =>
-        {
-            var result = await RequireLifecycle().ResurrectAsync(ct);
-            var names = result.Started.Concat(result.Stopped).Concat(result.AlreadyPresent).ToHashSet(StringComparer.Ordinal);
-            result = result with { Apps = List(registry.All.Where(a => names.Contains(a.Name))) };
-            return Serialize(result, ProtocolJson.Default.ResurrectResult);
-        });
-        rpc.Register("maxKillTimeout", (_, _) => Result(new JsonObject
-        {
-            ["max_kill_timeout_ms"] = (long)(Lifecycle?.MaxKillTimeout() ?? TimeSpan.Zero).TotalMilliseconds,
-            ["apps"] = registry.All.Count,
-        }));
+        var result = await RequireLifecycle().ResurrectAsync(cancellationToken);
+        var names = result.Started.Concat(result.Stopped).Concat(result.AlreadyPresent).ToHashSet(StringComparer.Ordinal);
+        return result with { Apps = List(registry.All.Where(a => names.Contains(a.Name))) };
     }
 
+    public Task<MaxKillTimeoutResult> MaxKillTimeoutAsync(CancellationToken cancellationToken) =>
+        Task.FromResult(new MaxKillTimeoutResult((long)(Lifecycle?.MaxKillTimeout() ?? TimeSpan.Zero).TotalMilliseconds, registry.All.Count));
+
     /// <summary>`restart NAME [env]`: with env (--update-env), the app restarts with that environment under its own env.</summary>
-    private async ValueTask<JsonNode?> RestartAppsAsync(RpcRequestContext c, CancellationToken ct)
+    public async Task<AppInfo[]> RestartAsync(string name, Dictionary<string, string>? env, CancellationToken cancellationToken)
     {
-        var apps = registry.Select(c.Params.GetRequiredString(0, "name"));
-        var shell = c.Params.Get(1, "env", ProtocolJson.Default.DictionaryStringString);
-        if (shell is null)
+        var apps = Select(name);
+        if (env is null)
         {
-            await Task.WhenAll(apps.Select(a => a.RestartAsync("restarted by user", ct)));
+            await Task.WhenAll(apps.Select(a => a.RestartAsync("restarted by user", cancellationToken)));
             Lifecycle?.Desired.Want(apps.Select(a => a.Name), running: true);
         }
         else
         {
             var lifecycle = RequireLifecycle();
-            await Task.WhenAll(apps.Select(a => lifecycle.RestartWithShellEnvironmentAsync(a, shell, ct)));
+            await Task.WhenAll(apps.Select(a => lifecycle.RestartWithShellEnvironmentAsync(a, env, cancellationToken)));
         }
         Lifecycle?.Persist();
 
-        return Serialize(List(apps), ProtocolJson.Default.AppInfoArray);
+        return List(apps);
     }
 
     /// <summary>A user started or stopped these apps: remembered in state.json for the next resurrect.</summary>

@@ -1,7 +1,6 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
+using StreamJsonRpc;
 using Supervisor.Core.Protocol;
-using Supervisor.Core.Rpc;
 
 namespace Supervisor.Core.Daemon;
 
@@ -10,39 +9,29 @@ public sealed partial class DaemonMethods
     /// <summary>How often `monit.subscribe` pushes the app list (cpu and memory change every sample anyway).</summary>
     internal static readonly TimeSpan MonitEvery = TimeSpan.FromSeconds(1);
 
-    private void RegisterObserve(RpcDispatcher rpc)
-    {
-        rpc.Register("monit.subscribe", MonitSubscribeAsync);
-    }
+    private static readonly Dictionary<string, Type> MonitUpdateTypes = new() { ["at"] = typeof(string), ["apps"] = typeof(AppInfo[]) };
 
     /// <summary>
     /// Pushes `monit.update` notifications ({at, apps}) on the caller's connection, one at once and
-    /// then every second, until the client disconnects or cancels; then answers null. The daemon
-    /// does the pacing, so a dashboard never re-fetches in a loop of its own.
+    /// then every second, until the client cancels (then -32800) or disconnects. The daemon does
+    /// the pacing, so a dashboard never re-fetches in a loop of its own.
     /// </summary>
-    private async ValueTask<JsonNode?> MonitSubscribeAsync(RpcRequestContext c, CancellationToken ct)
+    public async Task MonitSubscribeAsync(CancellationToken cancellationToken)
     {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct, c.Connection.Closed);
+        var connection = peer ?? throw new SupException(SupError.NotSupported, "monit.subscribe needs a connection to stream on.");
         using var timer = new PeriodicTimer(MonitEvery, context.Time);
-        try
+        do
         {
-            do
+            var now = context.Time.GetUtcNow();
+            // Named params, a MonitUpdate: {"at": ..., "apps": [...]}. (A dictionary with declared
+            // types, not an object to reflect over: Native AOT.)
+            var update = new Dictionary<string, object?>
             {
-                var now = context.Time.GetUtcNow();
-                var update = new MonitUpdate
-                {
-                    At = now.ToString("yyyy-MM-dd'T'HH:mm:ss.fffzzz", CultureInfo.InvariantCulture),
-                    Apps = List(registry.All),
-                };
-                await c.Connection.NotifyAsync("monit.update", Serialize(update, ProtocolJson.Default.MonitUpdate), stop.Token);
-            }
-            while (await timer.WaitForNextTickAsync(stop.Token));
+                ["at"] = now.ToString("yyyy-MM-dd'T'HH:mm:ss.fffzzz", CultureInfo.InvariantCulture),
+                ["apps"] = List(registry.All),
+            };
+            await connection.NotifyWithParameterObjectAsync("monit.update", update, MonitUpdateTypes);
         }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
-        {
-            // The client went away or cancelled: the stream simply ends.
-        }
-        ct.ThrowIfCancellationRequested();
-        return null;
+        while (await timer.WaitForNextTickAsync(cancellationToken));
     }
 }

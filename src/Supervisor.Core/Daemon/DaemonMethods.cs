@@ -1,5 +1,4 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
+using StreamJsonRpc;
 using Supervisor.Core.Config;
 using Supervisor.Core.Platform;
 using Supervisor.Core.Protocol;
@@ -9,50 +8,34 @@ using Supervisor.Core.Supervision;
 namespace Supervisor.Core.Daemon;
 
 /// <summary>
-/// The daemon's RPC surface: one handler per method, each validating its parameters and
-/// delegating to the registry or an app's owner. Documented in docs/rpc.md.
+/// The daemon's RPC surface (<see cref="ISupDaemon"/>, docs/rpc.md), one instance per
+/// connection: each method validates its parameters and delegates to the registry or an
+/// app's owner. <paramref name="peer"/> is the connection, for what a method streams back.
 /// </summary>
-public sealed partial class DaemonMethods(AppRegistry registry, SupervisorContext context, Action requestShutdown)
+public sealed partial class DaemonMethods(AppRegistry registry, SupervisorContext context, Action requestShutdown, JsonRpc? peer = null) : ISupDaemon
 {
     public static string Version { get; } =
         typeof(DaemonMethods).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 
-    public void Register(RpcDispatcher rpc)
-    {
-        rpc.Register("ping", (_, _) => Result(new JsonObject
-        {
-            ["pong"] = true,
-            ["pid"] = Environment.ProcessId,
-            ["version"] = Version,
-        }));
-        rpc.Register("version", (_, _) => Result(new JsonObject
-        {
-            ["version"] = Version,
-            ["runtime"] = Environment.Version.ToString(),
-            ["pid"] = Environment.ProcessId,
-            ["sup_home"] = context.SupHome,
-        }));
-        rpc.Register("list", (_, _) => Result(Serialize(List(registry.All), ProtocolJson.Default.AppInfoArray)));
-        rpc.Register("start", StartFileAsync);
-        rpc.Register("reload", ReloadAsync);
-        rpc.Register("startScript", StartScriptAsync);
-        rpc.Register("stop", (c, ct) => ForEachAsync(c, (a, t) => { Wanted([a], running: false); return a.StopByUserAsync("stopped by user", t); }, ct));
-        rpc.Register("restart", RestartAppsAsync);
-        rpc.Register("delete", DeleteAsync);
-        rpc.Register("describe", DescribeAsync);
-        rpc.Register("signal", SignalAsync);
-        rpc.Register("logPaths", LogPathsAsync);
-        rpc.Register("flush", FlushAsync);
-        rpc.Register("kill", KillAsync);
-        RegisterJobs(rpc);
-        RegisterLifecycle(rpc);
-        RegisterObserve(rpc);
-    }
+    public Task<PingResult> PingAsync(CancellationToken cancellationToken) =>
+        Task.FromResult(new PingResult(true, Environment.ProcessId, Version));
 
-    private static ValueTask<JsonNode?> Result(JsonNode? node) => ValueTask.FromResult(node);
+    public Task<VersionResult> VersionAsync(CancellationToken cancellationToken) =>
+        Task.FromResult(new VersionResult(Version, Environment.Version.ToString(), Environment.ProcessId, context.SupHome));
 
-    private static JsonNode? Serialize<T>(T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type) =>
-        JsonSerializer.SerializeToNode(value, type);
+    public Task<AppInfo[]> ListAsync(CancellationToken cancellationToken) => Task.FromResult(List(registry.All));
+
+    /// <summary>How this daemon hands over to the sup on disk (its keeper starts it); set by DaemonHost.</summary>
+    public Func<Task<ReplaceResult>>? Replace { get; init; }
+
+    public Task<ReplaceResult> ReplaceAsync(CancellationToken cancellationToken) =>
+        Replace?.Invoke() ?? throw new SupException(SupError.Conflict, "This daemon cannot be replaced in place.");
+
+    public Task<StartPlan> StartAsync(string file, string? env, string? only, CancellationToken cancellationToken) =>
+        ApplyFileAsync(file, env, only, removeMissing: false, cancellationToken);
+
+    public Task<StartPlan> ReloadAsync(string file, string? env, string? only, CancellationToken cancellationToken) =>
+        ApplyFileAsync(file, env, only, removeMissing: true, cancellationToken);
 
     private AppInfo[] List(IEnumerable<IAppSupervisor> apps)
     {
@@ -60,98 +43,79 @@ public sealed partial class DaemonMethods(AppRegistry registry, SupervisorContex
         return apps.Select(a => AppInfoMapper.ToInfo(a, now)).ToArray();
     }
 
-    private async ValueTask<JsonNode?> StartFileAsync(RpcRequestContext c, CancellationToken ct) =>
-        await ApplyFileAsync(c, removeMissing: false, ct);
-
-    private async ValueTask<JsonNode?> ReloadAsync(RpcRequestContext c, CancellationToken ct) =>
-        await ApplyFileAsync(c, removeMissing: true, ct);
-
-    private async Task<JsonNode?> ApplyFileAsync(RpcRequestContext c, bool removeMissing, CancellationToken ct)
+    private async Task<StartPlan> ApplyFileAsync(string file, string? env, string? only, bool removeMissing, CancellationToken ct)
     {
-        var file = c.Params.GetRequiredString(0, "file");
-        var options = new LoadOptions { EnvProfile = c.Params.GetString(1, "env"), Only = c.Params.GetString(2, "only") };
-        var ecosystem = EcosystemLoader.Load(file, options);
+        var options = new LoadOptions { EnvProfile = env, Only = only };
+        var ecosystem = EcosystemLoader.Load(Required(file, nameof(file), 0), options);
         var plan = await registry.ApplyAsync(ecosystem, removeMissing, options.Only is not null, ct);
         await AfterApplyAsync(ecosystem, options, plan);
         var names = ecosystem.Apps.Select(a => a.Name).ToHashSet();
         plan = plan with { Apps = List(registry.All.Where(a => names.Contains(a.Name))) };
         if (Lifecycle?.StateWriteProblem is { } problem) plan = plan with { Warnings = [.. plan.Warnings, problem] };
-        return Serialize(plan, ProtocolJson.Default.StartPlan);
+        return plan;
     }
 
-    private async ValueTask<JsonNode?> StartScriptAsync(RpcRequestContext c, CancellationToken ct)
+    public async Task<AppInfo[]> StartScriptAsync(string script, string? name, string[]? args, string? cwd, CancellationToken cancellationToken)
     {
-        var script = c.Params.GetRequiredString(0, "script");
-        var name = c.Params.GetString(1, "name") ?? Path.GetFileNameWithoutExtension(script);
-        var args = c.Params.GetStringArray(2, "args") ?? [];
-        var cwd = c.Params.GetString(3, "cwd") ?? Environment.CurrentDirectory;
-        var spec = AppSpecFactory.AdHoc(script, name, args, cwd);
-        var app = await registry.AddAndStartAsync(spec, ct);
+        Required(script, nameof(script), 0);
+        var spec = AppSpecFactory.AdHoc(script, name ?? Path.GetFileNameWithoutExtension(script), args ?? [], cwd ?? Environment.CurrentDirectory);
+        var app = await registry.AddAndStartAsync(spec, cancellationToken);
         Wanted([app], running: true);
         Lifecycle?.Persist();
-        return Serialize(List([app]), ProtocolJson.Default.AppInfoArray);
+        return List([app]);
     }
 
-    private async ValueTask<JsonNode?> ForEachAsync(RpcRequestContext c, Func<IAppSupervisor, CancellationToken, Task> action, CancellationToken ct)
+    public async Task<AppInfo[]> StopAsync(string name, CancellationToken cancellationToken)
     {
-        var apps = registry.Select(c.Params.GetRequiredString(0, "name"));
-        await Task.WhenAll(apps.Select(a => action(a, ct)));
-        return Serialize(List(apps), ProtocolJson.Default.AppInfoArray);
+        var apps = Select(name);
+        await Task.WhenAll(apps.Select(a => { Wanted([a], running: false); return a.StopByUserAsync("stopped by user", cancellationToken); }));
+        return List(apps);
     }
 
-    private async ValueTask<JsonNode?> DeleteAsync(RpcRequestContext c, CancellationToken ct)
+    public async Task<string[]> DeleteAsync(string name, CancellationToken cancellationToken)
     {
-        var apps = registry.Select(c.Params.GetRequiredString(0, "name"));
-        var names = apps.Select(a => a.Name).ToArray();
-        foreach (var name in names) await registry.DeleteAsync(name, ct);
+        var names = Select(name).Select(a => a.Name).ToArray();
+        foreach (var each in names) await registry.DeleteAsync(each, cancellationToken);
         await AfterDeleteAsync(names);
-        return Serialize(names, ProtocolJson.Default.StringArray);
+        return names;
     }
 
-    private ValueTask<JsonNode?> DescribeAsync(RpcRequestContext c, CancellationToken ct)
+    public Task<AppDetail> DescribeAsync(string name, bool showSecrets, CancellationToken cancellationToken)
     {
-        var name = c.Params.GetRequiredString(0, "name");
-        var app = registry.Find(name) ?? throw SupException.NoSuchApp(name);
-        var showSecrets = c.Params.GetBoolean(1, "show_secrets") ?? false;
-        return Result(Serialize(AppDescriber.Describe(app, context, showSecrets), ProtocolJson.Default.AppDetail));
+        var app = registry.Find(Required(name, nameof(name), 0)) ?? throw SupException.NoSuchApp(name);
+        return Task.FromResult(AppDescriber.Describe(app, context, showSecrets));
     }
 
-    private async ValueTask<JsonNode?> SignalAsync(RpcRequestContext c, CancellationToken ct)
+    public async Task<string[]> SignalAsync(string signal, string name, CancellationToken cancellationToken)
     {
-        var signalText = c.Params.GetRequiredString(0, "signal");
-        if (!Signals.TryParse(signalText, out var signal))
-            throw new SupException(SupError.BadArgument, $"Unknown signal '{signalText}'. Use a name like SIGUSR1 or a number.");
-        var apps = registry.Select(c.Params.GetRequiredString(1, "name"));
+        if (!Signals.TryParse(Required(signal, nameof(signal), 0), out var parsed))
+            throw new SupException(SupError.BadArgument, $"Unknown signal '{signal}'. Use a name like SIGUSR1 or a number.");
         var sent = new List<string>();
-        foreach (var app in apps)
-            if (await app.SignalAsync(signal, ct)) sent.Add(app.Name);
+        foreach (var app in Select(name, position: 1))
+            if (await app.SignalAsync(parsed, cancellationToken)) sent.Add(app.Name);
         if (sent.Count == 0)
-            throw new SupException(SupError.Conflict,
-                $"No running process to signal for '{c.Params.GetString(1, "name")}'. `sup ls` shows its status.");
-        return Serialize(sent.ToArray(), ProtocolJson.Default.StringArray);
+            throw new SupException(SupError.Conflict, $"No running process to signal for '{name}'. `sup ls` shows its status.");
+        return [.. sent];
     }
 
-    private ValueTask<JsonNode?> LogPathsAsync(RpcRequestContext c, CancellationToken ct)
+    public Task<LogPathsInfo[]> LogPathsAsync(string? name, CancellationToken cancellationToken)
     {
-        var name = c.Params.GetString(0, "name");
         var apps = name is null ? registry.All : registry.Select(name);
-        var paths = apps.Select(a => new LogPathsInfo(a.Name,
+        return Task.FromResult(apps.Select(a => new LogPathsInfo(a.Name,
             a.Spec.OutFile ?? Logs.LogPaths.Out(context.SupHome, a.Name),
             a.Spec.MergeLogs ? a.Spec.OutFile ?? Logs.LogPaths.Out(context.SupHome, a.Name)
-                : a.Spec.ErrorFile ?? Logs.LogPaths.Err(context.SupHome, a.Name))).ToArray();
-        return Result(Serialize(paths, ProtocolJson.Default.LogPathsInfoArray));
+                : a.Spec.ErrorFile ?? Logs.LogPaths.Err(context.SupHome, a.Name))).ToArray());
     }
 
-    private async ValueTask<JsonNode?> FlushAsync(RpcRequestContext c, CancellationToken ct)
+    public async Task<string[]> FlushAsync(string? name, CancellationToken cancellationToken)
     {
-        var name = c.Params.GetString(0, "name");
         var apps = name is null ? registry.All : registry.Select(name);
         foreach (var app in apps)
-            if (app is ILogOwner owner) await owner.Logs.TruncateAsync(ct);
-        return Serialize(apps.Select(a => a.Name).ToArray(), ProtocolJson.Default.StringArray);
+            if (app is ILogOwner owner) await owner.Logs.TruncateAsync(cancellationToken);
+        return apps.Select(a => a.Name).ToArray();
     }
 
-    private async ValueTask<JsonNode?> KillAsync(RpcRequestContext c, CancellationToken ct)
+    public async Task<KillResult> KillAsync(CancellationToken cancellationToken)
     {
         // Stop every app before answering, so `sup kill` returning means the apps are gone.
         var count = registry.All.Count;
@@ -159,6 +123,14 @@ public sealed partial class DaemonMethods(AppRegistry registry, SupervisorContex
         // Shut down just after this reply is written: closing the server at once would drop it.
         _ = Task.Delay(TimeSpan.FromMilliseconds(100), context.Time, CancellationToken.None)
             .ContinueWith(_ => requestShutdown(), TaskScheduler.Default);
-        return new JsonObject { ["stopped"] = count };
+        return new KillResult(count);
     }
+
+    private IReadOnlyList<IAppSupervisor> Select(string name, int position = 0) => registry.Select(Required(name, nameof(name), position));
+
+    /// <summary>A required string parameter: missing, null or empty is -32602 naming it, not a failure further in.</summary>
+    private static string Required(string? value, string parameter, int position) =>
+        string.IsNullOrWhiteSpace(value)
+            ? throw new RpcInvalidParamsException($"The parameter '{parameter}' (position {position}) is required and may not be empty.", parameter)
+            : value;
 }

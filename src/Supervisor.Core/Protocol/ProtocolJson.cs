@@ -22,4 +22,21 @@ namespace Supervisor.Core.Protocol;
 [JsonSerializable(typeof(SaveResult))]
 [JsonSerializable(typeof(ResurrectResult))]
 [JsonSerializable(typeof(Dictionary<string, string>))]
+[JsonSerializable(typeof(PingResult))]
+[JsonSerializable(typeof(VersionResult))]
+[JsonSerializable(typeof(KillResult))]
+[JsonSerializable(typeof(ReplaceResult))]
+[JsonSerializable(typeof(MaxKillTimeoutResult))]
+[JsonSerializable(typeof(Rpc.SupErrorData))]
+[JsonSerializable(typeof(Rpc.InternalErrorData))]
+// Parameters, and what StreamJsonRpc itself reads and writes through these options.
+[JsonSerializable(typeof(string))]
+[JsonSerializable(typeof(bool))]
+[JsonSerializable(typeof(int))]
+[JsonSerializable(typeof(long))]
+[JsonSerializable(typeof(object))]
+[JsonSerializable(typeof(System.Text.Json.JsonElement))]
+[JsonSerializable(typeof(StreamJsonRpc.Protocol.CommonErrorData))]
+// $/cancelRequest {"id": ...}: StreamJsonRpc reads it with its own converter, found through this entry.
+[JsonSerializable(typeof(StreamJsonRpc.RequestId))]
 public sealed partial class ProtocolJson : JsonSerializerContext;

@@ -1,4 +1,5 @@
 using Supervisor.Core.Platform;
+using Supervisor.Core.Protocol;
 using System.IO.Pipes;
 using System.Net.Sockets;
 
@@ -11,7 +12,7 @@ public static class RpcClient
     internal static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(2);
 
     /// <summary>
-    /// Connects and starts the connection's read loop (dispose the connection to end it).
+    /// Connects and starts listening (dispose the connection to end it).
     /// Fails at once with <see cref="SupError.DaemonNotRunning"/> when no socket file exists or
     /// nothing listens on it (a stale socket left by a dead daemon): no retry loop.
     /// </summary>
@@ -20,17 +21,16 @@ public static class RpcClient
     /// rather than <see cref="NamedPipeClientStream"/>, whose connect retries ECONNREFUSED until
     /// its timeout; the peer's uid is checked as <see cref="PipeOptions.CurrentUserOnly"/> would.
     /// </remarks>
-    public static Task<RpcConnection> ConnectAsync(string socketPath, CancellationToken ct) =>
-        ConnectAsync(socketPath, TimeProvider.System, ct);
+    /// <param name="listener">Receives what the daemon streams back (monit), if anything.</param>
+    public static Task<DaemonConnection> ConnectAsync(string socketPath, CancellationToken ct, ISupDaemonClient? listener = null) =>
+        ConnectAsync(socketPath, TimeProvider.System, ct, listener);
 
-    internal static async Task<RpcConnection> ConnectAsync(string socketPath, TimeProvider time, CancellationToken ct)
+    internal static async Task<DaemonConnection> ConnectAsync(string socketPath, TimeProvider time, CancellationToken ct, ISupDaemonClient? listener = null)
     {
         Stream stream = OperatingSystem.IsWindows()
             ? await ConnectPipeAsync(socketPath, ct).ConfigureAwait(false)
             : await ConnectSocketAsync(socketPath, time, ct).ConfigureAwait(false);
-        var connection = new RpcConnection(stream);
-        _ = connection.RunAsync(CancellationToken.None);
-        return connection;
+        return DaemonConnection.Attach(stream, listener);
     }
 
     private static async Task<Stream> ConnectSocketAsync(string socketPath, TimeProvider time, CancellationToken ct)

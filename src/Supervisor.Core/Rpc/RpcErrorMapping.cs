@@ -1,54 +1,65 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
+using StreamJsonRpc;
+using StreamJsonRpc.Protocol;
 
 namespace Supervisor.Core.Rpc;
 
 /// <summary>
-/// Turns a handler's exception into an error response, and a received error response back
-/// into the exception the caller should see. <see cref="SupException"/> makes the round
-/// trip intact, so the CLI renders the daemon's message and details as if thrown locally.
+/// Turns a method's exception into the error of its response, and a received error back into
+/// the exception the caller should see. <see cref="SupException"/> makes the round trip intact,
+/// so the CLI renders the daemon's message and details as if thrown locally.
 /// </summary>
 internal static class RpcErrorMapping
 {
-    public static RpcError FromException(Exception exception, string method, bool cancelledByPeer) => exception switch
+    /// <param name="unexpected">A bug rather than a refusal: log it with its stack.</param>
+    public static JsonRpcError.ErrorDetail FromException(Exception exception, string method, out bool unexpected)
     {
-        SupException sup => new RpcError((int)sup.Error, sup.Message, new JsonObject
+        unexpected = false;
+        switch (exception)
         {
-            ["type"] = nameof(SupException),
-            ["error"] = sup.Error.ToString(),
-            ["details"] = new JsonArray([.. sup.Details.Select(detail => (JsonNode?)detail)]),
-        }),
-        RpcInvalidParamsException invalid => new RpcError(RpcErrorCodes.InvalidParams, invalid.Message),
-        OperationCanceledException when cancelledByPeer =>
-            new RpcError(RpcErrorCodes.RequestCancelled, "The request was cancelled."),
-        RpcException rpc => new RpcError(rpc.Code, rpc.Message, rpc.ErrorData is { } data ? JsonNode.Parse(data.GetRawText()) : null),
-        _ => new RpcError(RpcErrorCodes.InternalError, $"The method '{method}' failed: {exception.Message}", new JsonObject
-        {
-            ["type"] = exception.GetType().FullName,
-            ["message"] = exception.Message,
-        }),
+            case SupException sup:
+                return new() { Code = (JsonRpcErrorCode)(int)sup.Error, Message = sup.Message, Data = new SupErrorData(nameof(SupException), sup.Error.ToString(), [.. sup.Details]) };
+            case RpcInvalidParamsException invalid:
+                return new() { Code = JsonRpcErrorCode.InvalidParams, Message = invalid.Message };
+            case OperationCanceledException:
+                return new() { Code = JsonRpcErrorCode.RequestCanceled, Message = "The request was cancelled." };
+            case LocalRpcException local:
+                return new() { Code = (JsonRpcErrorCode)local.ErrorCode, Message = local.Message, Data = local.ErrorData };
+            default:
+                unexpected = true;
+                return new()
+                {
+                    Code = JsonRpcErrorCode.InternalError,
+                    Message = $"The method '{method}' failed: {exception.Message}",
+                    Data = new InternalErrorData(exception.GetType().FullName ?? exception.GetType().Name, exception.Message),
+                };
+        }
+    }
+
+    /// <summary>The exception for an error response, or for a lost connection.</summary>
+    public static Exception ToException(Exception received) => received switch
+    {
+        RemoteInvocationException invocation => ToException(invocation.ErrorCode, invocation.Message, invocation.DeserializedErrorData as JsonElement?),
+        RemoteMethodNotFoundException notFound => new RpcException((int)notFound.ErrorCode, notFound.Message),
+        ConnectionLostException => ClosedByDaemon(),
+        _ => received,
     };
 
-    /// <summary>The exception for an <c>error</c> object received in a response to <paramref name="method"/>.</summary>
-    public static Exception ToException(JsonElement error, string method)
+    public static Exception ToException(int code, string message, JsonElement? data)
     {
-        int code = error.TryGetProperty("code"u8, out JsonElement c) && c.TryGetInt32(out int parsed)
-            ? parsed
-            : RpcErrorCodes.InternalError;
-        string message = error.TryGetProperty("message"u8, out JsonElement m) && m.ValueKind == JsonValueKind.String
-            ? m.GetString()!
-            : $"The call to '{method}' failed with error {code}.";
-        JsonElement? data = error.TryGetProperty("data"u8, out JsonElement d) && d.ValueKind != JsonValueKind.Null
-            ? d.Clone()
-            : null;
-
-        if (RpcErrorCodes.IsAppCode(code))
+        if (data is { ValueKind: JsonValueKind.Null or JsonValueKind.Undefined })
         {
-            return new SupException((SupError)code, message) { Details = ReadDetails(data) };
+            data = null;
         }
 
-        return new RpcException(code, message, data);
+        return RpcErrorCodes.IsAppCode(code)
+            ? new SupException((SupError)code, message) { Details = ReadDetails(data) }
+            : new RpcException(code, message, data);
     }
+
+    /// <summary>What a caller sees when the daemon hangs up before answering its request.</summary>
+    internal static SupException ClosedByDaemon() =>
+        new(SupError.DaemonNotRunning, "The sup daemon closed the connection before answering. Its log, daemon.log in SUP_HOME, may say why.");
 
     private static string[] ReadDetails(JsonElement? data)
     {
@@ -62,3 +73,9 @@ internal static class RpcErrorMapping
         return [.. details.EnumerateArray().Where(d => d.ValueKind == JsonValueKind.String).Select(d => d.GetString()!)];
     }
 }
+
+/// <summary>The <c>data</c> of an application error: <c>{"type": "SupException", "error": name, "details": [...]}</c>.</summary>
+public sealed record SupErrorData(string Type, string Error, string[] Details);
+
+/// <summary>The <c>data</c> of -32603: the exception's type and message.</summary>
+public sealed record InternalErrorData(string Type, string Message);

@@ -8,14 +8,10 @@ internal static partial class RpcLog
     [LoggerMessage(Level = LogLevel.Warning, Message = "Dropping an RPC connection after a bad frame: {Reason}")]
     public static partial void BadFrame(this ILogger logger, string reason);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "An RPC message was not valid JSON: {Reason}")]
-    public static partial void BadJson(this ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "An RPC message was not a valid request: {Reason}")]
     public static partial void InvalidRequest(this ILogger logger, string reason);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "RPC method '{Method}' is not registered.")]
-    public static partial void MethodNotFound(this ILogger logger, string method);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "RPC method '{Method}' failed.")]
     public static partial void HandlerFailed(this ILogger logger, Exception exception, string method);
@@ -23,17 +19,9 @@ internal static partial class RpcLog
     [LoggerMessage(Level = LogLevel.Debug, Message = "RPC method '{Method}' answered with error {Code}: {Reason}")]
     public static partial void HandlerRefused(this ILogger logger, string method, int code, string reason);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "RPC method '{Method}' ended with {ExceptionType} after its connection closed.")]
-    public static partial void HandlerAbandoned(this ILogger logger, string method, string exceptionType);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "An RPC notification subscriber failed on '{Method}'.")]
-    public static partial void NotificationSubscriberFailed(this ILogger logger, Exception exception, string method);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Ignoring RPC notification '{Method}': nothing handles it.")]
-    public static partial void NotificationIgnored(this ILogger logger, string method);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Ignoring an RPC response with id {Id}: no request is waiting for it.")]
-    public static partial void UnexpectedResponse(this ILogger logger, string id);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "An RPC connection failed: {Reason}")]
     public static partial void ConnectionFailed(this ILogger logger, string reason);

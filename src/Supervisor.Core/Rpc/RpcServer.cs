@@ -1,18 +1,20 @@
 using System.Collections.Concurrent;
 using System.IO.Pipes;
 using Microsoft.Extensions.Logging;
+using StreamJsonRpc;
 
 namespace Supervisor.Core.Rpc;
 
 /// <summary>
 /// The daemon's listener: a named pipe (a Unix domain socket at <paramref name="socketPath"/>
-/// on Unix) that only the owning user may open, serving each client on its own task.
+/// on Unix) that only the owning user may open, serving each client with its own
+/// <see cref="SupJsonRpc"/>; <paramref name="addTargets"/> gives each connection its methods.
 /// </summary>
 /// <remarks>
 /// Creating the first pipe instance deletes whatever file is at the path, then binds: keep a
 /// single daemon per path with a lock file before calling <see cref="RunAsync"/>.
 /// </remarks>
-public sealed partial class RpcServer(string socketPath, RpcDispatcher dispatcher, ILogger logger, TimeProvider? timeProvider = null)
+public sealed partial class RpcServer(string socketPath, Action<JsonRpc> addTargets, ILogger logger, TimeProvider? timeProvider = null)
 {
     /// <summary>How long to wait before accepting again after an unexpected accept failure (e.g. out of file descriptors).</summary>
     private static readonly TimeSpan AcceptRetryDelay = TimeSpan.FromMilliseconds(200);
@@ -21,8 +23,8 @@ public sealed partial class RpcServer(string socketPath, RpcDispatcher dispatche
 
     public string SocketPath => socketPath;
 
-    /// <summary>See <see cref="RpcConnection.DrainTimeout"/>.</summary>
-    internal TimeSpan ConnectionDrainTimeout { get; init; } = RpcConnection.DefaultDrainTimeout;
+    /// <summary>What each connection may use.</summary>
+    public RpcLimits Limits { get; init; } = RpcLimits.Default;
 
     /// <summary>
     /// Accepts and serves clients until <paramref name="ct"/> is cancelled, then disposes
@@ -31,7 +33,7 @@ public sealed partial class RpcServer(string socketPath, RpcDispatcher dispatche
     public async Task RunAsync(CancellationToken ct)
     {
         PrepareDirectory();
-        var serving = new ConcurrentDictionary<RpcConnection, Task>();
+        var serving = new ConcurrentDictionary<SupJsonRpc, Task>();
         NamedPipeServerStream listener = CreateInstance();
         RestrictSocketFile();
         logger.Listening(socketPath);
@@ -69,11 +71,8 @@ public sealed partial class RpcServer(string socketPath, RpcDispatcher dispatche
 
                 NamedPipeServerStream connected = listener;
                 listener = CreateInstance();
-                var connection = new RpcConnection(connected, dispatcher, logger, timeProvider: _time)
-                {
-                    DrainTimeout = ConnectionDrainTimeout,
-                };
-                Serve(connection, serving, ct);
+                var connection = SupJsonRpc.Create(connected, logger, Limits, _time);
+                Serve(connection, serving);
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -82,9 +81,9 @@ public sealed partial class RpcServer(string socketPath, RpcDispatcher dispatche
         finally
         {
             await listener.DisposeAsync().ConfigureAwait(false);
-            foreach (RpcConnection connection in serving.Keys)
+            foreach (SupJsonRpc connection in serving.Keys)
             {
-                await connection.DisposeAsync().ConfigureAwait(false);
+                connection.Dispose();
             }
 
             await Task.WhenAll(serving.Values).ConfigureAwait(false);
@@ -95,24 +94,31 @@ public sealed partial class RpcServer(string socketPath, RpcDispatcher dispatche
         }
     }
 
-    private void Serve(RpcConnection connection, ConcurrentDictionary<RpcConnection, Task> serving, CancellationToken ct)
+    private void Serve(SupJsonRpc connection, ConcurrentDictionary<SupJsonRpc, Task> serving)
     {
-        Task task = ServeAsync(connection, ct);
+        Task task = ServeAsync(connection);
         serving[connection] = task;
         _ = task.ContinueWith(_ => serving.TryRemove(connection, out Task? _), TaskScheduler.Default);
     }
 
-    private static async Task ServeAsync(RpcConnection connection, CancellationToken ct)
+    private async Task ServeAsync(SupJsonRpc connection)
     {
         // Off the accept loop: the read loop runs synchronously until its first read waits.
         await Task.Yield();
         try
         {
-            await connection.RunAsync(ct).ConfigureAwait(false);
+            addTargets(connection);
+            connection.StartListening();
+            await connection.Completion.ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            // A bad frame or a transport failure: this client only loses its connection.
+            logger.ConnectionFailed(ex.Message);
         }
         finally
         {
-            await connection.DisposeAsync().ConfigureAwait(false);
+            connection.Dispose();
         }
     }
 

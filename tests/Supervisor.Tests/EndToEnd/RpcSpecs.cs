@@ -68,11 +68,53 @@ public sealed class RpcSpecs : IAsyncLifetime
     [Fact]
     public async Task A_streamjsonrpc_style_call_with_positional_params_is_answered()
     {
-        var reply = await ExchangeAsync(Frame("""{"jsonrpc":"2.0","id":"a-1","method":"PingAsync","params":[]}"""));
+        var reply = await ExchangeAsync(Frame("""{"jsonrpc":"2.0","id":"a-1","method":"ping","params":[]}"""));
 
         var root = JsonDocument.Parse(reply).RootElement;
         Assert.Equal("a-1", root.GetProperty("id").GetString());
         Assert.True(root.GetProperty("result").GetProperty("pong").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Positional_and_named_params_reach_the_same_method()
+    {
+        var positional = await ExchangeAsync(Frame("""{"jsonrpc":"2.0","id":1,"method":"describe","params":["ghost",true]}"""));
+        var named = await ExchangeAsync(Frame("""{"jsonrpc":"2.0","id":2,"method":"describe","params":{"name":"ghost","show_secrets":true}}"""));
+
+        Assert.Equal(1001, ErrorCode(positional));
+        Assert.Equal(1001, ErrorCode(named));
+    }
+
+    [Fact]
+    public async Task A_request_with_a_duplicate_method_key_is_refused_and_does_not_kill_the_daemon()
+    {
+        // Last key wins in a lenient parser: this was `kill` (issue 14).
+        var pid = _sup.DaemonPid;
+        var reply = await ExchangeAsync(Frame("""{"jsonrpc":"2.0","id":1,"method":"ping","method":"kill"}"""));
+
+        Assert.Equal(-32600, ErrorCode(reply));
+        await Task.Delay(300); // kill answers first and exits 100 ms later
+        Assert.Equal(pid, _sup.DaemonPid);
+        Assert.Equal(0, (await _sup.SupAsync("ls")).ExitCode);
+    }
+
+    [Fact]
+    public async Task Start_with_an_empty_path_is_invalid_params_not_an_internal_error()
+    {
+        var reply = await ExchangeAsync(Frame("""{"jsonrpc":"2.0","id":1,"method":"start","params":[""]}"""));
+
+        Assert.Equal(-32602, ErrorCode(reply));
+        Assert.Contains("file", JsonDocument.Parse(reply).RootElement.GetProperty("error").GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public async Task Bad_utf8_is_answered_with_a_parse_error_not_a_silent_hang_up()
+    {
+        byte[] body = [.. "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"describe\",\"params\":[\""u8, 0xFF, .. "\"]}"u8];
+
+        var reply = await ExchangeAsync([.. Encoding.ASCII.GetBytes($"Content-Length: {body.Length}\r\n\r\n"), .. body]);
+
+        Assert.Equal(-32700, ErrorCode(reply));
     }
 
     [Fact]

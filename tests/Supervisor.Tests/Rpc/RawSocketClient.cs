@@ -30,6 +30,8 @@ internal sealed class RawSocketClient : IAsyncDisposable
         await _socket.SendAsync(bytes);
     }
 
+    public async Task SendBytesAsync(byte[] bytes) => await _socket.SendAsync(bytes);
+
     /// <summary>Sends one byte per write, so the server sees the frame split at every position.</summary>
     public async Task SendBytewiseAsync(string text)
     {

@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net.Sockets;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Supervisor.Core;
 using Supervisor.Core.Rpc;
 using Xunit;
@@ -20,24 +18,18 @@ public sealed class RpcClientTests : IAsyncLifetime
     [Fact]
     public async Task A_call_returns_the_result()
     {
-        await using RpcConnection connection = await RpcClient.ConnectAsync(_server.SocketPath, CancellationToken.None);
+        await using var client = await TestClient.ConnectAsync(_server.SocketPath);
 
-        JsonElement positional = await connection.InvokeAsync("add", new JsonArray(2, 3), CancellationToken.None);
-        JsonElement named = await connection.InvokeAsync("add", new JsonObject { ["a"] = 4, ["b"] = 5 }, CancellationToken.None);
-        JsonElement none = await connection.InvokeAsync("ping", null, CancellationToken.None);
-
-        Assert.Equal(5, positional.GetInt32());
-        Assert.Equal(9, named.GetInt32());
-        Assert.Equal("pong", none.GetString());
+        Assert.Equal(5, await client.CallAsync(s => s.AddAsync(2, 3)));
+        Assert.Equal("pong", await client.CallAsync(s => s.PingAsync()));
     }
 
     [Fact]
     public async Task Many_concurrent_calls_on_one_connection_each_get_their_own_result()
     {
-        await using RpcConnection connection = await RpcClient.ConnectAsync(_server.SocketPath, CancellationToken.None);
+        await using var client = await TestClient.ConnectAsync(_server.SocketPath);
 
-        int[] sums = await Task.WhenAll(Enumerable.Range(0, 50).Select(async i =>
-            (await connection.InvokeAsync("add", new JsonArray(i, 1000), CancellationToken.None)).GetInt32()));
+        int[] sums = await Task.WhenAll(Enumerable.Range(0, 50).Select(i => client.CallAsync(s => s.AddAsync(i, 1000))));
 
         Assert.Equal(Enumerable.Range(1000, 50), sums);
     }
@@ -45,9 +37,9 @@ public sealed class RpcClientTests : IAsyncLifetime
     [Fact]
     public async Task An_app_error_from_the_daemon_is_rethrown_as_SupException_with_its_details()
     {
-        await using RpcConnection connection = await RpcClient.ConnectAsync(_server.SocketPath, CancellationToken.None);
+        await using var client = await TestClient.ConnectAsync(_server.SocketPath);
 
-        var ex = await Assert.ThrowsAsync<SupException>(() => connection.InvokeAsync("fail", null, CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<SupException>(() => client.CallAsync(s => s.FailAsync()));
 
         Assert.Equal(SupError.NoSuchApp, ex.Error);
         Assert.Equal("No app named 'web'. `sup ls` lists apps.", ex.Message);
@@ -55,72 +47,73 @@ public sealed class RpcClientTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_protocol_error_is_thrown_as_RpcException_with_its_code()
+    public async Task An_unexpected_failure_is_thrown_as_RpcException_with_its_code_and_data()
     {
-        await using RpcConnection connection = await RpcClient.ConnectAsync(_server.SocketPath, CancellationToken.None);
+        await using var client = await TestClient.ConnectAsync(_server.SocketPath);
 
-        var notFound = await Assert.ThrowsAsync<RpcException>(() => connection.InvokeAsync("nope", null, CancellationToken.None));
-        var crashed = await Assert.ThrowsAsync<RpcException>(() => connection.InvokeAsync("crash", null, CancellationToken.None));
+        var crashed = await Assert.ThrowsAsync<RpcException>(() => client.CallAsync(s => s.CrashAsync()));
 
-        Assert.Equal(RpcErrorCodes.MethodNotFound, notFound.Code);
         Assert.Equal(RpcErrorCodes.InternalError, crashed.Code);
+        Assert.Equal("The method 'crash' failed: boom", crashed.Message);
         Assert.Equal("System.InvalidOperationException", crashed.ErrorData?.GetProperty("type").GetString());
     }
 
     [Fact]
-    public async Task Server_notifications_reach_the_client_in_order_before_the_result()
+    public async Task Server_notifications_reach_the_client_in_order()
     {
-        await using RpcConnection connection = await RpcClient.ConnectAsync(_server.SocketPath, CancellationToken.None);
+        // On the wire they come before the result (RpcWireTests); StreamJsonRpc hands them to the
+        // client's handler in order, but may complete the call first.
         var lines = new ConcurrentQueue<string>();
-        connection.NotificationReceived += (method, @params) => lines.Enqueue($"{method}: {@params.GetProperty("line").GetString()}");
+        await using var client = await TestClient.ConnectAsync(_server.SocketPath, line => lines.Enqueue(line));
 
-        JsonElement result = await connection.InvokeAsync("tick", new JsonObject { ["count"] = 3 }, CancellationToken.None);
+        string result = await client.CallAsync(s => s.TickAsync(3, CancellationToken.None));
 
-        Assert.Equal("done", result.GetString());
-        Assert.Equal(["log: line 1", "log: line 2", "log: line 3"], lines);
+        Assert.Equal("done", result);
+        await Poll.UntilAsync(() => lines.Count == 3, "three notifications");
+        Assert.Equal(["line 1", "line 2", "line 3"], lines);
     }
 
     [Fact]
     public async Task Cancelling_a_call_cancels_the_handler_on_the_server()
     {
-        await using RpcConnection connection = await RpcClient.ConnectAsync(_server.SocketPath, CancellationToken.None);
+        await using var client = await TestClient.ConnectAsync(_server.SocketPath);
         using var cancel = new CancellationTokenSource();
-        Task<JsonElement> call = connection.InvokeAsync("slow", null, cancel.Token);
+        Task call = client.CallAsync(s => s.SlowAsync(cancel.Token));
         await _server.SlowStarted.Task.WaitAsync(TimeSpan.FromSeconds(10));
 
         cancel.Cancel();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
         await _server.SlowCancelled.Task.WaitAsync(TimeSpan.FromSeconds(10));
-        Assert.Equal("pong", (await connection.InvokeAsync("ping", null, CancellationToken.None)).GetString());
+        Assert.Equal("pong", await client.CallAsync(s => s.PingAsync()));
     }
 
     [Fact]
     public async Task A_streaming_handler_stops_when_its_client_goes_away()
     {
-        await using TestRpcServer server = await TestRpcServer.StartAsync(drainTimeout: TimeSpan.FromMilliseconds(100));
-        RpcConnection connection = await RpcClient.ConnectAsync(server.SocketPath, CancellationToken.None);
-        Task<JsonElement> follow = connection.InvokeAsync("follow", null, CancellationToken.None);
+        await using var server = await TestRpcServer.StartAsync(RpcLimits.Default with { DrainTimeout = TimeSpan.FromMilliseconds(100) });
+        var client = await TestClient.ConnectAsync(server.SocketPath);
+        Task follow = client.CallAsync(s => s.FollowAsync(CancellationToken.None));
         await Poll.UntilAsync(() => server.FollowStarted.Task.IsCompleted, "the stream to start");
 
-        await connection.DisposeAsync();
+        await client.DisposeAsync();
 
         await server.FollowStopped.Task.WaitAsync(TimeSpan.FromSeconds(10));
-        await Assert.ThrowsAsync<ObjectDisposedException>(() => follow);
+        await Assert.ThrowsAnyAsync<Exception>(() => follow);
     }
 
     [Fact]
     public async Task A_call_in_flight_when_the_daemon_stops_fails_with_DaemonNotRunning()
     {
-        await using RpcConnection connection = await RpcClient.ConnectAsync(_server.SocketPath, CancellationToken.None);
-        Task<JsonElement> call = connection.InvokeAsync("slow", null, CancellationToken.None);
+        await using var client = await TestClient.ConnectAsync(_server.SocketPath);
+        Task call = client.CallAsync(s => s.SlowAsync(CancellationToken.None));
         await _server.SlowStarted.Task.WaitAsync(TimeSpan.FromSeconds(10));
 
         await _server.StopAsync();
 
         var ex = await Assert.ThrowsAsync<SupException>(() => call);
         Assert.Equal(SupError.DaemonNotRunning, ex.Error);
-        Assert.True(connection.Closed.IsCancellationRequested);
+        Assert.Contains("closed the connection before answering", ex.Message);
     }
 
     [Fact]

@@ -67,14 +67,13 @@ public sealed class RpcServerTests
         {
             string socketPath = Path.Combine(directory, "sup.sock");
             await File.WriteAllTextAsync(socketPath, "left over");
-            var dispatcher = new RpcDispatcher();
-            dispatcher.Register("ping", (_, _) => ValueTask.FromResult<System.Text.Json.Nodes.JsonNode?>("pong"));
             using var stop = new CancellationTokenSource();
-            Task run = new RpcServer(socketPath, dispatcher, new ListLogger()).RunAsync(stop.Token);
+            Task run = new RpcServer(socketPath, _ => { }, new ListLogger()).RunAsync(stop.Token);
 
-            await using (RpcConnection connection = await RpcClient.ConnectAsync(socketPath, CancellationToken.None))
+            await using (var client = await TestClient.ConnectAsync(socketPath))
             {
-                Assert.Equal("pong", (await connection.InvokeAsync("ping", null, CancellationToken.None)).GetString());
+                var ex = await Assert.ThrowsAsync<RpcException>(() => client.CallAsync(s => s.PingAsync()));
+                Assert.Equal(RpcErrorCodes.MethodNotFound, ex.Code);
             }
 
             stop.Cancel();
@@ -151,14 +150,13 @@ public sealed class RpcServerTests
         try
         {
             string socketPath = RpcServer.ResolveSocketPath(home, runtime, () => 1, out _);
-            var dispatcher = new RpcDispatcher();
             using var stop = new CancellationTokenSource();
-            Task run = new RpcServer(socketPath, dispatcher, new ListLogger()).RunAsync(stop.Token);
+            Task run = new RpcServer(socketPath, _ => { }, new ListLogger()).RunAsync(stop.Token);
             await Poll.UntilAsync(() => File.Exists(socketPath) || run.IsCompleted, "the socket to appear");
 
-            await using (RpcConnection connection = await RpcClient.ConnectAsync(socketPath, CancellationToken.None))
+            await using (var client = await TestClient.ConnectAsync(socketPath))
             {
-                var ex = await Assert.ThrowsAsync<RpcException>(() => connection.InvokeAsync("ping", null, CancellationToken.None));
+                var ex = await Assert.ThrowsAsync<RpcException>(() => client.CallAsync(s => s.PingAsync()));
                 Assert.Equal(RpcErrorCodes.MethodNotFound, ex.Code);
             }
 

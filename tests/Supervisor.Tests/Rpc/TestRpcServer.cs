@@ -1,5 +1,5 @@
-using System.Text.Json.Nodes;
 using System.Threading.Channels;
+using StreamJsonRpc;
 using Supervisor.Core;
 using Supervisor.Core.Rpc;
 using Xunit;
@@ -7,8 +7,8 @@ using Xunit;
 namespace Supervisor.Tests.Rpc;
 
 /// <summary>
-/// A real <see cref="RpcServer"/> on a socket in a short temp dir, serving a few methods
-/// that exercise the dispatcher: fast, slow, failing, streaming.
+/// A real <see cref="RpcServer"/> on a socket in a short temp dir, serving <see cref="ITestService"/>
+/// (one instance per connection, as the daemon does).
 /// </summary>
 internal sealed class TestRpcServer : IAsyncDisposable
 {
@@ -16,6 +16,7 @@ internal sealed class TestRpcServer : IAsyncDisposable
 
     private readonly CancellationTokenSource _stop = new();
     private Task _run = Task.CompletedTask;
+    private int _holding;
 
     private TestRpcServer(string directory)
     {
@@ -26,8 +27,6 @@ internal sealed class TestRpcServer : IAsyncDisposable
     public string Directory { get; }
 
     public string SocketPath { get; }
-
-    public RpcDispatcher Dispatcher { get; } = new();
 
     public ListLogger Logger { get; } = new();
 
@@ -42,20 +41,24 @@ internal sealed class TestRpcServer : IAsyncDisposable
 
     public TaskCompletionSource Gate { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    public TaskCompletionSource Hold { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>The most "hold" requests that ran at once.</summary>
+    public int MostHeld { get; private set; }
+
     public TaskCompletionSource FollowStarted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public TaskCompletionSource FollowStopped { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    /// <param name="drainTimeout">How long handlers may still answer after a client's end of input.</param>
-    public static async Task<TestRpcServer> StartAsync(TimeSpan? drainTimeout = null)
+    public static async Task<TestRpcServer> StartAsync(RpcLimits? limits = null)
     {
         string directory = Path.Combine("/tmp", "sup-t-" + Guid.NewGuid().ToString("N")[..8]);
         System.IO.Directory.CreateDirectory(directory);
         var server = new TestRpcServer(directory);
-        server.RegisterMethods();
-        var rpcServer = new RpcServer(server.SocketPath, server.Dispatcher, server.Logger)
+        var metadata = RpcTargetMetadata.FromShape<ITestService>();
+        var rpcServer = new RpcServer(server.SocketPath, rpc => rpc.AddLocalRpcTarget(metadata, new Service(server, rpc), null), server.Logger)
         {
-            ConnectionDrainTimeout = drainTimeout ?? TimeSpan.FromSeconds(10),
+            Limits = limits ?? RpcLimits.Default with { DrainTimeout = TimeSpan.FromSeconds(10) },
         };
         server._run = rpcServer.RunAsync(server._stop.Token);
         await Poll.UntilAsync(() => File.Exists(server.SocketPath) || server._run.IsCompleted, "the socket to appear");
@@ -88,85 +91,95 @@ internal sealed class TestRpcServer : IAsyncDisposable
         System.IO.Directory.Delete(Directory, recursive: true);
     }
 
-    private void RegisterMethods()
+    private sealed class Service(TestRpcServer server, JsonRpc peer) : ITestService
     {
-        Dispatcher.Register("ping", (_, _) => ValueTask.FromResult<JsonNode?>("pong"));
+        private static readonly Dictionary<string, Type> LogTypes = new() { ["line"] = typeof(string) };
 
-        Dispatcher.Register("start", (context, _) =>
-            ValueTask.FromResult<JsonNode?>("started " + context.Params.GetRequiredString(0, "name")));
+        public Task<string> PingAsync() => Task.FromResult("pong");
 
-        Dispatcher.Register("add", (context, _) =>
+        public Task<string> StartAsync(string name) => Task.FromResult("started " + name);
+
+        public Task<int> AddAsync(int a, int b) => Task.FromResult(a + b);
+
+        public Task<string> LogsFollowAsync() => Task.FromResult("following");
+
+        public Task RecordAsync(string value)
         {
-            int a = context.Params.GetInt32(0, "a") ?? throw new RpcInvalidParamsException("The parameter 'a' is required.", "a");
-            int b = context.Params.GetInt32(1, "b") ?? throw new RpcInvalidParamsException("The parameter 'b' is required.", "b");
-            return ValueTask.FromResult<JsonNode?>(a + b);
-        });
+            server.Recorded.Writer.TryWrite(value);
+            return Task.CompletedTask;
+        }
 
-        Dispatcher.Register("logs.follow", (_, _) => ValueTask.FromResult<JsonNode?>("following"));
-
-        Dispatcher.Register("record", (context, _) =>
+        public async Task SlowAsync(CancellationToken cancellationToken)
         {
-            Recorded.Writer.TryWrite(context.Params.GetRequiredString(0, "value"));
-            return ValueTask.FromResult<JsonNode?>(null);
-        });
-
-        Dispatcher.Register("slow", async (_, ct) =>
-        {
-            SlowStarted.TrySetResult();
+            server.SlowStarted.TrySetResult();
             try
             {
-                await Task.Delay(Timeout.Infinite, ct);
+                await Task.Delay(Timeout.Infinite, cancellationToken);
             }
             catch (OperationCanceledException)
             {
-                SlowCancelled.TrySetResult();
+                server.SlowCancelled.TrySetResult();
                 throw;
             }
+        }
 
-            return null;
-        });
-
-        Dispatcher.Register("gate", async (_, ct) =>
+        public async Task<string> GateAsync(CancellationToken cancellationToken)
         {
-            await Gate.Task.WaitAsync(ct);
+            await server.Gate.Task.WaitAsync(cancellationToken);
             return "gate opened";
-        });
+        }
 
-        Dispatcher.Register("release", (_, _) =>
+        public Task<string> ReleaseAsync()
         {
-            Gate.TrySetResult();
-            return ValueTask.FromResult<JsonNode?>("released");
-        });
+            server.Gate.TrySetResult();
+            return Task.FromResult("released");
+        }
 
-        Dispatcher.Register("fail", (_, _) =>
-            throw new SupException(SupError.NoSuchApp, "No app named 'web'. `sup ls` lists apps.") { Details = ["Known apps: api, worker."] });
-
-        Dispatcher.Register("crash", (_, _) => throw new InvalidOperationException("boom"));
-
-        Dispatcher.Register("tick", async (context, ct) =>
+        public async Task<string> HoldAsync(CancellationToken cancellationToken)
         {
-            int count = context.Params.GetInt32(0, "count") ?? 1;
-            for (int i = 1; i <= count; i++)
+            int now = Interlocked.Increment(ref server._holding);
+            lock (server)
             {
-                await context.Connection.NotifyAsync("log", new JsonObject { ["line"] = $"line {i}" }, ct);
+                server.MostHeld = Math.Max(server.MostHeld, now);
             }
 
-            return "done";
-        });
-
-        Dispatcher.Register("follow", async (context, ct) =>
-        {
-            FollowStarted.TrySetResult();
             try
             {
-                await Task.Delay(Timeout.Infinite, context.Connection.Closed);
+                await server.Hold.Task.WaitAsync(cancellationToken);
+                return "held";
             }
             finally
             {
-                FollowStopped.TrySetResult();
+                Interlocked.Decrement(ref server._holding);
+            }
+        }
+
+        public Task FailAsync() =>
+            throw new SupException(SupError.NoSuchApp, "No app named 'web'. `sup ls` lists apps.") { Details = ["Known apps: api, worker."] };
+
+        public Task CrashAsync() => throw new InvalidOperationException("boom");
+
+        public async Task<string> TickAsync(int count, CancellationToken cancellationToken)
+        {
+            for (int i = 1; i <= count; i++)
+            {
+                await peer.NotifyWithParameterObjectAsync("log", new Dictionary<string, object?> { ["line"] = $"line {i}" }, LogTypes);
             }
 
-            return null;
-        });
+            return "done";
+        }
+
+        public async Task FollowAsync(CancellationToken cancellationToken)
+        {
+            server.FollowStarted.TrySetResult();
+            try
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+            finally
+            {
+                server.FollowStopped.TrySetResult();
+            }
+        }
     }
 }

@@ -1,16 +1,16 @@
 using System.Text.Json.Nodes;
-using Supervisor.Core.Rpc;
+using Supervisor.Tests.Rpc;
 using Supervisor.Tests.TestSupport;
 using Xunit;
 
 namespace Supervisor.Tests.EndToEnd;
 
 /// <summary>
-/// `sup ls --json`, `sup ping` and plain `sup ls` skip the command tree (FastPath): what they
-/// print and when they start the daemon must not change.
+/// `sup ls --json`, `sup ping` and plain `sup ls`, the calls scripts repeat: what they print and
+/// when they start the daemon. (They once had a fast path of their own; the native binary is it now.)
 /// </summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-public sealed class FastPathSpecs : IAsyncLifetime
+public sealed class ListAndPingSpecs : IAsyncLifetime
 {
     private readonly SupHome _sup = SupHome.Create();
 
@@ -18,14 +18,15 @@ public sealed class FastPathSpecs : IAsyncLifetime
     public async Task DisposeAsync() => await _sup.DisposeAsync();
 
     [Fact]
-    public async Task Ls_json_prints_the_daemons_list_exactly_as_the_full_client_does()
+    public async Task Ls_json_prints_the_daemons_list_as_the_wire_has_it()
     {
         _sup.WriteFile("a.sh", "#!/bin/sh\nexec sleep 1000\n");
         await _sup.OkAsync("start", _sup.WriteFile("ecosystem.yaml", "apps:\n  - name: alpha\n    script: ./a.sh\n  - name: beta\n    script: ./a.sh\n"));
 
         var quick = await _sup.OkAsync("ls", "--json");
-        await using var connection = await RpcClient.ConnectAsync(Path.Combine(_sup.Home, "sup.sock"), CancellationToken.None);
-        var full = (await connection.InvokeAsync("list", null, CancellationToken.None)).GetRawText() + "\n";
+        await using var raw = await RawSocketClient.ConnectAsync(Path.Combine(_sup.Home, "sup.sock"));
+        await raw.SendAsync(Wire.Frame("""{"jsonrpc":"2.0","id":1,"method":"list"}"""));
+        var full = JsonNode.Parse(Wire.Body(await raw.ReadFrameAsync()))!["result"]!.ToJsonString();
 
         Assert.EndsWith("]\n", quick.Stdout);
         Assert.True(JsonNode.DeepEquals(WithoutLiveFigures(quick.Stdout), WithoutLiveFigures(full)), $"{quick.Stdout}\nvs\n{full}");
@@ -47,7 +48,7 @@ public sealed class FastPathSpecs : IAsyncLifetime
         await _sup.OkAsync("start", _sup.WriteFile("ecosystem.yaml", "apps:\n  - name: alpha\n    script: ./a.sh\n  - name: beta\n    script: ./a.sh\n"));
 
         var quick = await _sup.OkAsync("ls");
-        var full = await _sup.OkAsync("ls", "*"); // a pattern takes the full command
+        var full = await _sup.OkAsync("ls", "*");
 
         Assert.Equal(["name", "kind", "status", "pid"], StableColumns(quick.Stdout)[0]);
         Assert.Equal(3, StableColumns(quick.Stdout).Length);

@@ -1,0 +1,16 @@
+namespace Supervisor.Core.Protocol;
+
+/// <summary>`ping`: the daemon answers, with its pid and version.</summary>
+public sealed record PingResult(bool Pong, int Pid, string Version);
+
+/// <summary>`version`.</summary>
+public sealed record VersionResult(string Version, string Runtime, int Pid, string SupHome);
+
+/// <summary>`replace` (`sup update`): the pid of the daemon that exits to be replaced.</summary>
+public sealed record ReplaceResult(int Pid);
+
+/// <summary>`kill`: how many apps were stopped before the daemon exits.</summary>
+public sealed record KillResult(int Stopped);
+
+/// <summary>`maxKillTimeout`: the longest kill_timeout among the apps (0 without apps).</summary>
+public sealed record MaxKillTimeoutResult(long MaxKillTimeoutMs, int Apps);
