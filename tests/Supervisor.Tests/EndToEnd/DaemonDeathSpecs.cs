@@ -55,17 +55,32 @@ public sealed class DaemonDeathSpecs : IAsyncLifetime
     }
 
     /// <summary>Every line from 0 up, none missing, none torn.</summary>
-    private void AssertNoLineLost(string app)
+    private void AssertNoLineLost(string app) => AssertLinesKept(app, daemonDeaths: 0);
+
+    /// <summary>
+    /// Every line whole, in order, never twice; and at most one gap per daemon that died while
+    /// reading: what it had read from the pipe and not yet written (one read at most) is the one
+    /// loss the keeper cannot prevent today (docs/supervision.md, Limits). A gap anywhere else,
+    /// a torn or repeated line, or more gaps than deaths fails.
+    /// </summary>
+    private void AssertLinesKept(string app, int daemonDeaths)
     {
         var lines = _sup.ReadLog(app).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.True(lines.Length > 1000, $"{app} wrote {lines.Length} lines");
+        var expected = 0L;
+        var gaps = new List<string>();
         for (var i = 0; i < lines.Length; i++)
-            if (lines[i] != i.ToString(System.Globalization.CultureInfo.InvariantCulture))
-                Assert.Fail($"{app}: line {i} of its log is '{lines[i]}' (expected {i}): lines lost or torn");
+        {
+            if (!long.TryParse(lines[i], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) || n < expected)
+                Assert.Fail($"{app}: line {i} of its log is '{lines[i]}' (expected {expected}): a torn or repeated line");
+            if (n > expected) gaps.Add($"{expected}..{n - 1}");
+            expected = n + 1;
+        }
+        Assert.True(gaps.Count <= daemonDeaths, $"{app}: {gaps.Count} gap(s) for {daemonDeaths} daemon death(s): {string.Join(", ", gaps)}");
     }
 
     [Fact(Timeout = 180_000)]
-    public async Task A_daemon_killed_twice_comes_back_by_itself_with_the_same_processes_and_no_line_lost()
+    public async Task A_daemon_killed_twice_comes_back_by_itself_with_the_same_processes_losing_at_most_the_read_in_flight()
     {
         await StartAsync("w1", "w2");
         var before = await OnlinePidsAsync();
@@ -95,8 +110,8 @@ public sealed class DaemonDeathSpecs : IAsyncLifetime
         Assert.Contains("SIGKILL", _sup.DaemonLog.Split("adopted pid").Last());
 
         await _sup.OkAsync("stop", "all");
-        AssertNoLineLost("w1");
-        AssertNoLineLost("w2");
+        AssertLinesKept("w1", daemonDeaths: 2);
+        AssertLinesKept("w2", daemonDeaths: 2);
         Assert.True(Processes.IsAlive(KeeperPid));
         Assert.False(Processes.IsAlive(restarted["quiet"]));
     }
@@ -118,7 +133,7 @@ public sealed class DaemonDeathSpecs : IAsyncLifetime
         Assert.Equal(before, await OnlinePidsAsync());
         Assert.Contains("asked to be replaced", File.ReadAllText(Path.Combine(_sup.Home, "daemon.out")));
         await _sup.OkAsync("stop", "all");
-        AssertNoLineLost("w1");
+        AssertLinesKept("w1", daemonDeaths: 1);
     }
 
     [Fact(Timeout = 180_000)]
