@@ -84,7 +84,6 @@ public sealed class DaemonHost
         await using var lifecycle = new DaemonLifecycle(_paths, registry, store, _time, loggerFactory.CreateLogger("lifecycle"), linked.Token);
         files = lifecycle;
         await RecoverAsync(recovery, registry, lifecycle, log, linked.Token);
-        using var trimmer = new HeapTrimmer(_time);
         // One DaemonMethods per connection, so a streaming method knows where to send.
         var methods = RpcTargetMetadata.FromShape<ISupDaemon>();
         var server = new RpcServer(socketPath,
@@ -93,11 +92,7 @@ public sealed class DaemonHost
                 Lifecycle = lifecycle,
                 Replace = () => Replace(keeper, store, loggerFactory, log),
             }, null),
-            loggerFactory.CreateLogger("rpc"))
-        {
-            Busy = trimmer.Busy,
-            Idle = trimmer.Idle,
-        };
+            loggerFactory.CreateLogger("rpc"));
         var serving = server.RunAsync(linked.Token);
         if (OperatingSystem.IsLinux()) keeper?.Serving();
         var sampling = SampleAsync(registry, context, linked.Token, () => RecordJournal(journal, apps, files, control, null, null));

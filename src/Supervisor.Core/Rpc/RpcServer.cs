@@ -26,14 +26,6 @@ public sealed partial class RpcServer(string socketPath, Action<JsonRpc> addTarg
     /// <summary>What each connection may use.</summary>
     public RpcLimits Limits { get; init; } = RpcLimits.Default;
 
-    /// <summary>Called when a client connects while none was (the daemon is busy again).</summary>
-    public Action? Busy { get; init; }
-
-    /// <summary>Called when the last connected client goes away.</summary>
-    public Action? Idle { get; init; }
-
-    private int _connected;
-
     /// <summary>
     /// Accepts and serves clients until <paramref name="ct"/> is cancelled, then disposes
     /// every connection and returns (normally). A bad client only loses its own connection.
@@ -104,14 +96,9 @@ public sealed partial class RpcServer(string socketPath, Action<JsonRpc> addTarg
 
     private void Serve(SupJsonRpc connection, ConcurrentDictionary<SupJsonRpc, Task> serving)
     {
-        if (Interlocked.Increment(ref _connected) == 1) Busy?.Invoke();
         Task task = ServeAsync(connection);
         serving[connection] = task;
-        _ = task.ContinueWith(_ =>
-        {
-            serving.TryRemove(connection, out Task? _);
-            if (Interlocked.Decrement(ref _connected) == 0) Idle?.Invoke();
-        }, TaskScheduler.Default);
+        _ = task.ContinueWith(_ => serving.TryRemove(connection, out Task? _), TaskScheduler.Default);
     }
 
     private async Task ServeAsync(SupJsonRpc connection)
