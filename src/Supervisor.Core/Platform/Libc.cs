@@ -71,36 +71,15 @@ internal static partial class Libc
     [LibraryImport("libc", EntryPoint = "fcntl", SetLastError = true)]
     public static partial int Fcntl(int fd, int command, int argument);
 
-    // Unix stream sockets, for the CLI's quick call (BlockingUnixSocket). The values are Linux's
-    // generic ones (x64 and arm64); other platforms keep to System.Net.Sockets.
+    // Unix stream sockets, for the keeper's socketpair and its line protocol (Keeper/). The
+    // values are Linux's generic ones (x64 and arm64); other platforms keep to System.Net.Sockets.
     public const int AF_UNIX = 1;
     public const int SOCK_STREAM = 1;
     public const int SOCK_CLOEXEC = 0x80000;
-    public const int SOL_SOCKET = 1;
-    public const int SO_PEERCRED = 17;
-    public const int SO_RCVTIMEO = 20;
-    public const int SO_SNDTIMEO = 21;
     public const int MSG_NOSIGNAL = 0x4000;
-    public const int SHUT_RDWR = 2;
-
-    [LibraryImport("libc", EntryPoint = "socket", SetLastError = true)]
-    public static partial int Socket(int domain, int type, int protocol);
-
-    /// <param name="address">A sockaddr_un.</param>
-    [LibraryImport("libc", EntryPoint = "connect", SetLastError = true)]
-    public static unsafe partial int Connect(int fd, byte* address, uint addressLength);
 
     [LibraryImport("libc", EntryPoint = "send", SetLastError = true)]
     public static unsafe partial nint Send(int fd, byte* buffer, nint count, int flags);
-
-    [LibraryImport("libc", EntryPoint = "setsockopt", SetLastError = true)]
-    public static unsafe partial int SetSockOpt(int fd, int level, int name, void* value, uint valueLength);
-
-    [LibraryImport("libc", EntryPoint = "getsockopt", SetLastError = true)]
-    public static unsafe partial int GetSockOpt(int fd, int level, int name, void* value, uint* valueLength);
-
-    [LibraryImport("libc", EntryPoint = "shutdown", SetLastError = true)]
-    public static partial int Shutdown(int fd, int how);
 
     // Starting apps without a wrapper exec (SessionSpawn, Linux): posix_spawn with the session,
     // signal and descriptor set-up done in the child, and a pidfd to learn of its exit

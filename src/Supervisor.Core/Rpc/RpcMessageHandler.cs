@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.IO.Pipelines;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -25,7 +24,10 @@ internal sealed class RpcMessageHandler : HeaderDelimitedMessageHandler
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _slots;
-    private readonly ConcurrentDictionary<RequestId, byte> _inFlight = new();
+    // Requests read and not yet answered, counted per id: a client may reuse an id (a hostile one
+    // sent 100,000 requests all with id 1), and each of them holds its own slot until answered.
+    private readonly Dictionary<RequestId, int> _inFlight = [];
+    private int _inFlightCount;
 
     private RpcMessageHandler(IDuplexPipe pipe, IJsonRpcMessageFormatter formatter, RpcLimits limits, ILogger logger, TimeProvider time)
         : base(pipe, formatter)
@@ -40,7 +42,7 @@ internal sealed class RpcMessageHandler : HeaderDelimitedMessageHandler
     public RpcLimits Limits { get; }
 
     /// <summary>Requests read and not yet answered.</summary>
-    public int RequestsInFlight => _inFlight.Count;
+    public int RequestsInFlight => Volatile.Read(ref _inFlightCount);
 
     public static RpcMessageHandler Create(Stream stream, IJsonRpcMessageFormatter formatter, RpcLimits? limits = null, ILogger? logger = null, TimeProvider? time = null)
     {
@@ -82,8 +84,13 @@ internal sealed class RpcMessageHandler : HeaderDelimitedMessageHandler
                     return null;
                 }
 
-                if (message is JsonRpcRequest { IsResponseExpected: true } request && _inFlight.TryAdd(request.RequestId, 0))
+                if (message is JsonRpcRequest { IsResponseExpected: true } request)
                 {
+                    lock (_inFlight)
+                    {
+                        _inFlight[request.RequestId] = _inFlight.GetValueOrDefault(request.RequestId) + 1;
+                        _inFlightCount++;
+                    }
                     keepSlot = true;
                 }
 
@@ -105,9 +112,22 @@ internal sealed class RpcMessageHandler : HeaderDelimitedMessageHandler
 
         // Written into the pipe: the next reply waits for this one's flush, so at most the
         // slots' worth of replies waits for a client that does not read.
-        if (content is IJsonRpcMessageWithId { RequestId: var id } and (JsonRpcResult or JsonRpcError) && _inFlight.TryRemove(id, out _))
+        if (content is IJsonRpcMessageWithId { RequestId: var id } and (JsonRpcResult or JsonRpcError) && Answered(id))
         {
             _slots.Release();
+        }
+    }
+
+    /// <summary>One request with <paramref name="id"/> is answered; false when none was in flight (a reply to a refused frame).</summary>
+    private bool Answered(RequestId id)
+    {
+        lock (_inFlight)
+        {
+            if (!_inFlight.TryGetValue(id, out var count)) return false;
+            if (count == 1) _inFlight.Remove(id);
+            else _inFlight[id] = count - 1;
+            _inFlightCount--;
+            return true;
         }
     }
 
@@ -155,7 +175,7 @@ internal sealed class RpcMessageHandler : HeaderDelimitedMessageHandler
     private async Task DrainAsync(CancellationToken cancellationToken)
     {
         var deadline = _time.GetUtcNow() + Limits.DrainTimeout;
-        while (!_inFlight.IsEmpty && _time.GetUtcNow() < deadline && !cancellationToken.IsCancellationRequested)
+        while (RequestsInFlight > 0 && _time.GetUtcNow() < deadline && !cancellationToken.IsCancellationRequested)
         {
             await Task.Delay(TimeSpan.FromMilliseconds(10), _time, cancellationToken).ConfigureAwait(false);
         }
