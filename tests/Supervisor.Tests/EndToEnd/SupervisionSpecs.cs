@@ -401,6 +401,24 @@ public sealed class SupervisionSpecs : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// Starts app <paramref name="name"/>, whose script detaches `sleep SECONDS` with a double fork
+    /// (its own session, re-parented away from the app) and then sleeps itself; returns the
+    /// detached pid once the script has written it.
+    /// </summary>
+    private async Task<int> StartDetachingAppAsync(string name, string seconds, string extraKeys = "")
+    {
+        var pidFile = Path.Combine(_sup.Apps, name + ".detached.pid");
+        _sup.WriteFile(name + ".sh", $"""
+            #!/bin/sh
+            ( setsid sleep {seconds} & echo $! > {pidFile}.tmp; mv {pidFile}.tmp {pidFile} )
+            exec sleep 999
+            """);
+        await _sup.OkAsync("start", Ecosystem($"apps:\n  - name: {name}\n    script: ./{name}.sh\n{extraKeys}"));
+        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(File.Exists(pidFile)), TimeSpan.FromSeconds(10)), "the app detached its grandchild");
+        return int.Parse(File.ReadAllText(pidFile).Trim());
+    }
+
     private static async Task Prlimit(int pid, int openFiles)
     {
         // The soft limit only: lowering the hard one could not be undone without CAP_SYS_RESOURCE.
@@ -451,21 +469,8 @@ public sealed class SupervisionSpecs : IAsyncLifetime
     [Fact(Timeout = 60_000)]
     public async Task A_double_forked_grandchild_is_adopted_by_the_daemon_and_dies_with_its_app()
     {
-        var pidFile = Path.Combine(_sup.Apps, "detached.pid");
-        _sup.WriteFile("detach.sh", $"""
-            #!/bin/sh
-            ( setsid sleep 1000 & echo $! > {pidFile}.tmp; mv {pidFile}.tmp {pidFile} )
-            exec sleep 999
-            """);
-        await _sup.OkAsync("start", Ecosystem("""
-            apps:
-              - name: detach
-                script: ./detach.sh
-                kill_timeout: 2s
-            """));
+        var detached = await StartDetachingAppAsync("detach", "1000", "    kill_timeout: 2s\n");
         var root = (await _sup.AppAsync("detach")).GetProperty("pid").GetInt32();
-        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(File.Exists(pidFile)), TimeSpan.FromSeconds(10)), "the app detached its grandchild");
-        var detached = int.Parse(File.ReadAllText(pidFile).Trim());
         var daemon = _sup.DaemonPid!.Value;
         Assert.True(await Eventually.TrueAsync(() => Task.FromResult(ProcessControl.Current.TryGetInfo(detached)?.ParentPid == daemon),
             TimeSpan.FromSeconds(5)), "the orphan re-parented to the daemon, not to init");
@@ -481,19 +486,7 @@ public sealed class SupervisionSpecs : IAsyncLifetime
     [Fact(Timeout = 60_000)]
     public async Task An_adopted_orphan_that_exits_on_its_own_is_reaped_not_left_a_zombie()
     {
-        var pidFile = Path.Combine(_sup.Apps, "brief.pid");
-        _sup.WriteFile("brief.sh", $"""
-            #!/bin/sh
-            ( setsid sleep 0.3 & echo $! > {pidFile}.tmp; mv {pidFile}.tmp {pidFile} )
-            exec sleep 999
-            """);
-        await _sup.OkAsync("start", Ecosystem("""
-            apps:
-              - name: brief
-                script: ./brief.sh
-            """));
-        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(File.Exists(pidFile)), TimeSpan.FromSeconds(10)), "the app detached its grandchild");
-        var detached = int.Parse(File.ReadAllText(pidFile).Trim());
+        var detached = await StartDetachingAppAsync("brief", "0.3");
 
         Assert.True(await Eventually.TrueAsync(() => Task.FromResult(!Directory.Exists($"/proc/{detached}")), TimeSpan.FromSeconds(10)),
             "the daemon reaped the orphan it adopted once it exited");
