@@ -12,7 +12,7 @@ public static class SupCli
 {
     public static RootCommand Build()
     {
-        var root = new RootCommand("sup: a process supervisor with a scheduler built in. Keeps services alive, runs jobs, captures logs.");
+        var root = NewRoot();
         root.Add(StartCommand.Create());
         root.Add(ListCommand.Create());
         root.Add(ControlCommands.Stop());
@@ -46,6 +46,17 @@ public static class SupCli
         return root;
     }
 
+    private static RootCommand NewRoot() => new("sup: a process supervisor with a scheduler built in. Keeps services alive, runs jobs, captures logs.");
+
+    /// <summary>The root with one verb only: what <see cref="VerbTable"/> parses a known verb with.</summary>
+    internal static RootCommand BuildWith(Command verb)
+    {
+        var root = NewRoot();
+        root.Add(verb);
+        UsageErrors.RejectOptionsAsNames(root);
+        return root;
+    }
+
     /// <summary>
     /// How every `sup` command line is parsed. No response files: a leading `@` is the user's
     /// text (`sup cron "@daily"`, `sup start x.sh -- @x`), not the name of a file of arguments.
@@ -55,7 +66,7 @@ public static class SupCli
     public static Task<int> RunAsync(string[] args) => GuardAsync(() =>
     {
         // A bare `sup` shows the help, as `pm2` does, rather than "Required command was not provided."
-        var parse = Build().Parse(args is [] ? ["--help"] : args, Parsing);
+        var parse = VerbTable.For(args).Parse(args is [] ? ["--help"] : args, Parsing);
         if (parse.Errors.Count > 0)
         {
             Console.Error.WriteLine(Terminal.Error(UsageErrors.Describe(parse)));

@@ -21,7 +21,10 @@ internal static class RpcFrameCheck
     /// <param name="EndOfInput">The peer closed its side between frames.</param>
     public readonly record struct Verdict(Problem? Problem, RequestId Id, bool EndOfInput);
 
-    private static readonly JsonDocumentOptions Strict = new() { AllowDuplicateProperties = false, MaxDepth = 64 };
+    // Duplicates are found by RpcDuplicateNames, not by AllowDuplicateProperties = false: System.Text.Json
+    // checks an object of more than a few members with a Marvin-hashed set seeded by
+    // RandomNumberGenerator, which loads and initialises OpenSSL (libssl, libcrypto, openssl.cnf)
+    // in every `sup ls` for the AppInfo rows of its reply (docs/benchmarks.md).
     private static readonly JsonDocumentOptions Lenient = new() { MaxDepth = 64 };
 
     public static async ValueTask<Verdict> InspectAsync(PipeReader input, RpcLimits limits, CancellationToken cancellationToken)
@@ -156,24 +159,21 @@ internal static class RpcFrameCheck
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(body, Strict);
+            document = JsonDocument.Parse(body, Lenient);
         }
         catch (JsonException)
         {
-            try
-            {
-                using var lenient = JsonDocument.Parse(body, Lenient);
-                id = ReadId(lenient.RootElement, out _);
-                return new Problem(RpcErrorCodes.InvalidRequest, "The message has a member name twice; each may appear once.");
-            }
-            catch (JsonException)
-            {
-                return new Problem(RpcErrorCodes.ParseError, "The message is not valid JSON.");
-            }
+            return new Problem(RpcErrorCodes.ParseError, "The message is not valid JSON.");
         }
 
         using (document)
         {
+            if (RpcDuplicateNames.Any(document.RootElement))
+            {
+                id = ReadId(document.RootElement, out _);
+                return new Problem(RpcErrorCodes.InvalidRequest, "The message has a member name twice; each may appear once.");
+            }
+
             return CheckMessage(document.RootElement, out id);
         }
     }
