@@ -83,7 +83,8 @@ for i in $(seq 1 "$APPS"); do
   name=$(printf 'w%02d' "$i")
   read -r l b < <(cat "$SUP_HOME/logs/$name-out.log" | awk '
     $0 !~ /^[0-9]+$/ { bad++; next }
-    p != "" && $0 != p + 1 { lost += $0 - p - 1 }
+    p != "" && $0 > p + 1 { lost += $0 - p - 1 }
+    p != "" && $0 <= p { bad++ }
     { p = $0 }
     END { print lost + 0, bad + 0 }')
   lost=$((lost + l))
@@ -105,7 +106,7 @@ PY
 
 echo
 echo "apps $APPS, kills $KILLS, lines written $lines"
-echo "lines lost: $lost (plus $bad broken lines)"
+echo "lines lost: $lost (plus $bad broken or repeated lines)"
 echo "restarts: $restarts"
 echo "processes: $copies writer processes for $APPS apps; same pids after every kill: $([[ $after == "$before" ]] && echo yes || echo no)"
 echo "supervised again: mean $((total / KILLS)) ms, worst $worst ms (kill to a sup ls with every app online under its old pid)"

@@ -20,7 +20,15 @@ public static class UpdateCommand
         {
             var before = await DaemonCall.InvokeAsync(d => d.VersionAsync(ct), ct, startIfNeeded: false);
             var oldPid = before.Pid;
-            await DaemonCall.InvokeAsync(d => d.ReplaceAsync(ct), ct, startIfNeeded: false);
+            try
+            {
+                await DaemonCall.InvokeAsync(d => d.ReplaceAsync(ct), ct, startIfNeeded: false);
+            }
+            catch (SupException ex) when (ex.Error == SupError.DaemonNotRunning)
+            {
+                // The daemon exits as soon as it accepted: its reply may never be written, and the
+                // closed connection is the answer. Whether a new one came is checked below.
+            }
 
             var deadline = DateTime.UtcNow + Timeout;
             while (true)

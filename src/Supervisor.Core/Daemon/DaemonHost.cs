@@ -144,9 +144,10 @@ public sealed class DaemonHost
             throw new SupException(SupError.Conflict,
                 "This daemon runs without a keeper (`sup daemon` in a terminal, a boot unit, or SUP_NO_KEEPER=1), so nothing would start the new one. `sup kill`, then any command, starts the sup on disk (the apps restart).");
         log.LogInformation("sup update: replacing this daemon (pid {Pid}) with the sup now on disk; the apps keep running", Environment.ProcessId);
-        _ = Task.Run(async () =>
+        // No wait for the reply to be written: `sup update` takes a connection closed before the
+        // answer as the answer, and then waits for the new daemon (UpdateCommand).
+        _ = Task.Run(() =>
         {
-            await Task.Delay(100); // let the reply be written
             store.Flush();
             loggerFactory.Dispose();
             Environment.Exit(KeeperMessage.ReplaceMe);

@@ -53,6 +53,16 @@ public sealed class AppLogs : IAsyncDisposable
             OutputPump.PumpAsync(stdout, Out, _prefixer, null, cancellationToken),
             OutputPump.PumpAsync(stderr, Err, _prefixer, null, cancellationToken));
 
+    /// <summary>
+    /// <see cref="PumpAsync(Stream, Stream, CancellationToken)"/> for the app's own pipes (Linux):
+    /// output leaves a pipe only once it is in the file (<see cref="PipeOutputPump"/>).
+    /// </summary>
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public Task PumpAsync(Microsoft.Win32.SafeHandles.SafePipeHandle stdout, Microsoft.Win32.SafeHandles.SafePipeHandle stderr, CancellationToken cancellationToken) =>
+        Task.WhenAll(
+            PipeOutputPump.PumpAsync(stdout, Out, _prefixer, null, cancellationToken),
+            PipeOutputPump.PumpAsync(stderr, Err, _prefixer, null, cancellationToken));
+
     // Disk full used to drop app output without a word (issue 14): say so once per episode.
     private static void Report(RotatingLogFile file, string app, ILogger log)
     {

@@ -28,6 +28,15 @@ internal sealed class CompleteLineWriter(RotatingLogFile sink, LinePrefixer? pre
         }
     }
 
+    /// <summary>Shows lines written by someone else (moved into the file from the pipe) to the observer.</summary>
+    public void Show(ReadOnlyMemory<byte> lines)
+    {
+        if (observer is not null)
+        {
+            ShowEachLine(lines, observer);
+        }
+    }
+
     private async ValueTask WritePrefixedAsync(ReadOnlyMemory<byte> lines, ReadOnlyMemory<byte> prefix)
     {
         // Rented per call, not kept: an idle app holds no output buffer.

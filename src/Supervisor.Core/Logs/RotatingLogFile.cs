@@ -117,7 +117,10 @@ public sealed partial class RotatingLogFile : IAsyncDisposable
     /// split across files; a single line longer than MaxSize is written whole, then rotated.
     /// </summary>
     /// <param name="ct">Cancels only the wait for other writers, never a write under way.</param>
-    public async ValueTask WriteAsync(ReadOnlyMemory<byte> lines, CancellationToken ct)
+    public ValueTask WriteAsync(ReadOnlyMemory<byte> lines, CancellationToken ct) => WriteCoreAsync(lines, -1, ct);
+
+    /// <param name="pipeFd">-1, or the pipe <paramref name="lines"/> are still in: they are moved from there (see <see cref="MoveFromPipeAsync"/>).</param>
+    private async ValueTask WriteCoreAsync(ReadOnlyMemory<byte> lines, int pipeFd, CancellationToken ct)
     {
         if (lines.IsEmpty)
         {
@@ -130,7 +133,14 @@ public sealed partial class RotatingLogFile : IAsyncDisposable
             while (!lines.IsEmpty)
             {
                 var piece = TakePieceRotatingIfNeeded(lines);
-                await WriteToFileAsync(piece).ConfigureAwait(false);
+                if (pipeFd >= 0 && OperatingSystem.IsLinux())
+                {
+                    MoveToFile(piece, pipeFd);
+                }
+                else
+                {
+                    await WriteToFileAsync(piece).ConfigureAwait(false);
+                }
                 lines = lines[piece.Length..];
                 RotateIfFull();
             }

@@ -21,11 +21,11 @@ public sealed partial class ChildProcess
             var at = time.GetUtcNow();
             return new ChildExit(code.Result, at, at - startedAt);
         }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        var output = logs.PumpAsync(
-            new AnonymousPipeClientStream(PipeDirection.In, adopted.Stdout),
-            new AnonymousPipeClientStream(PipeDirection.In, adopted.Stderr),
-            CancellationToken.None);
+        var output = logs.PumpAsync(adopted.Stdout, adopted.Stderr, CancellationToken.None);
         KeeperLink.Current?.DropWhenClosed(adopted.Pid, output);
-        return new ChildProcess(adopted.Pid, null, exited, startedAt, output);
+        // The streams only own the handles, so disposing the child closes them.
+        return new ChildProcess(adopted.Pid, null, exited, startedAt, output,
+            new AnonymousPipeClientStream(PipeDirection.In, adopted.Stdout),
+            new AnonymousPipeClientStream(PipeDirection.In, adopted.Stderr));
     }
 }

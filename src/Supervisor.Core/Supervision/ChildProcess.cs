@@ -72,7 +72,8 @@ public sealed partial class ChildProcess : IDisposable
         Keeper.KeeperLink.Current?.Hold(child); // keeper hook: a read end survives this daemon
         var stdout = new AnonymousPipeClientStream(PipeDirection.In, child.Stdout);
         var stderr = new AnonymousPipeClientStream(PipeDirection.In, child.Stderr);
-        var output = logs.PumpAsync(stdout, stderr, CancellationToken.None);
+        // Pumped from the handles, not the streams: output leaves a pipe only once it is in the log.
+        var output = logs.PumpAsync(child.Stdout, child.Stderr, CancellationToken.None);
         Keeper.KeeperLink.Current?.DropWhenClosed(child.Pid, output);
         // Disposed with the child: left to their finalizers, a crash loop kept two descriptors per
         // restart open until a GC ran (issue 14), and a daemon under a low `ulimit -n` ran out.

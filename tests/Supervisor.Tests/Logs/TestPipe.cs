@@ -1,4 +1,5 @@
 using System.IO.Pipes;
+using Microsoft.Win32.SafeHandles;
 
 namespace Supervisor.Tests.Logs;
 
@@ -9,8 +10,12 @@ internal sealed class TestPipe : IDisposable
     {
         var server = new AnonymousPipeServerStream(PipeDirection.Out);
         Writer = server;
-        Reader = new AnonymousPipeClientStream(PipeDirection.In, server.ClientSafePipeHandle);
+        ReadHandle = server.ClientSafePipeHandle;
+        Reader = new AnonymousPipeClientStream(PipeDirection.In, ReadHandle);
     }
+
+    /// <summary>The read end itself, for PipeOutputPump (the same pipe as <see cref="Reader"/>).</summary>
+    public SafePipeHandle ReadHandle { get; }
 
     public Stream Writer { get; }
 
