@@ -9,7 +9,7 @@ public static class StartCommand
 {
     public static Command Create()
     {
-        var target = new Argument<string>("file-or-script") { Description = "An ecosystem file (.yaml, .yml, .json) or a script/program to run as one app." };
+        var target = new Argument<string>("file-or-script") { Description = "An ecosystem file (.yaml, .yml, .json, .config.js) or a script/program to run as one app." };
         var args = new Argument<string[]>("args") { Description = "Arguments for an ad-hoc script (after --).", Arity = ArgumentArity.ZeroOrMore };
         var name = new Option<string>("--name", "-n") { Description = "Name of an ad-hoc app." };
         var only = new Option<string>("--only") { Description = "Start only these apps of the file (comma-separated)." };
@@ -39,8 +39,18 @@ public static class StartCommand
         return command;
     }
 
-    private static bool IsEcosystemFile(string path) =>
-        Path.GetExtension(path).ToLowerInvariant() is ".yaml" or ".yml" or ".json";
+    /// <summary>
+    /// PM2's rule (Common.isConfigFile): YAML, JSON, or a `*.config.js|cjs|mjs`; any other script,
+    /// `app.js` included, is one app to run.
+    /// </summary>
+    internal static bool IsEcosystemFile(string path)
+    {
+        var name = Path.GetFileName(path).ToLowerInvariant();
+        return Path.GetExtension(name) is ".yaml" or ".yml" or ".json"
+            || name.EndsWith(".config.js", StringComparison.Ordinal)
+            || name.EndsWith(".config.cjs", StringComparison.Ordinal)
+            || name.EndsWith(".config.mjs", StringComparison.Ordinal);
+    }
 }
 
 /// <summary>Prints what a start/reload did: started, restarted with the changed keys, unchanged, removed.</summary>
