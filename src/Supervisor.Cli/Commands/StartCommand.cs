@@ -9,14 +9,15 @@ public static class StartCommand
 {
     public static Command Create()
     {
-        var target = new Argument<string>("file-or-script") { Description = "An ecosystem file (.yaml, .yml, .json) or a script/program to run as one app." };
+        var target = new Argument<string>("file-or-script") { Description = "An ecosystem file (.yaml, .yml, .json, .config.js) or a script/program to run as one app." };
         var args = new Argument<string[]>("args") { Description = "Arguments for an ad-hoc script (after --).", Arity = ArgumentArity.ZeroOrMore };
         var name = new Option<string>("--name", "-n") { Description = "Name of an ad-hoc app." };
         var only = new Option<string>("--only") { Description = "Start only these apps of the file (comma-separated)." };
         var env = new Option<string>("--env") { Description = "Select env_PROFILE blocks of the file." };
         var json = new Option<bool>("--json") { Description = "Print the result as JSON." };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Load the file and print what would start, with every warning; start nothing (no daemon needed)." };
 
-        var command = new Command("start", "Start the apps of an ecosystem file, or one script as an app.") { target, args, name, only, env, json };
+        var command = new Command("start", "Start the apps of an ecosystem file, or one script as an app.") { target, args, name, only, env, json, dryRun };
         command.SetAction(async (parse, ct) =>
         {
             var path = parse.GetValue(target)!;
@@ -31,6 +32,11 @@ public static class StartCommand
             }
 
             var file = Path.GetFullPath(path);
+            if (parse.GetValue(dryRun))
+            {
+                return DryRun.Print(file, parse.GetValue(env), parse.GetValue(only));
+            }
+
             var reply = await DaemonCall.InvokeAsync(d => d.StartAsync(file, parse.GetValue(env), parse.GetValue(only), ct), ct);
             if (parse.GetValue(json)) Json.Print(reply, Json.Contract.StartPlan);
             else PlanPrinter.Print(reply, reload: false);
@@ -39,8 +45,42 @@ public static class StartCommand
         return command;
     }
 
-    private static bool IsEcosystemFile(string path) =>
-        Path.GetExtension(path).ToLowerInvariant() is ".yaml" or ".yml" or ".json";
+    /// <summary>
+    /// PM2's rule (Common.isConfigFile): YAML, JSON, or a `*.config.js|cjs|mjs`; any other script,
+    /// `app.js` included, is one app to run.
+    /// </summary>
+    internal static bool IsEcosystemFile(string path)
+    {
+        var name = Path.GetFileName(path).ToLowerInvariant();
+        return Path.GetExtension(name) is ".yaml" or ".yml" or ".json"
+            || name.EndsWith(".config.js", StringComparison.Ordinal)
+            || name.EndsWith(".config.cjs", StringComparison.Ordinal)
+            || name.EndsWith(".config.mjs", StringComparison.Ordinal);
+    }
+}
+
+/// <summary>
+/// `sup start FILE --dry-run`: the file loaded here, as the daemon would load it (this shell's
+/// environment standing in for the daemon's), and what it would start; nothing starts.
+/// </summary>
+internal static class DryRun
+{
+    public static int Print(string file, string? envProfile, string? only)
+    {
+        var ecosystem = Supervisor.Core.Config.EcosystemLoader.Load(file, new Supervisor.Core.Config.LoadOptions { EnvProfile = envProfile, Only = only });
+        foreach (var warning in ecosystem.Warnings) Console.Error.WriteLine(Terminal.Yellow("warning: " + warning));
+        var width = ecosystem.Apps.Select(a => a.Name.Length).DefaultIfEmpty(0).Max();
+        foreach (var app in ecosystem.Apps)
+        {
+            var kind = app.Kind == Supervisor.Core.Config.AppKind.Job ? "job    " : "service";
+            Console.WriteLine($"would start  {app.Name.PadRight(width)}  {kind}  {string.Join(' ', app.Args.Prepend(app.FileName))}");
+        }
+
+        var apps = ecosystem.Apps.Count == 1 ? "1 app" : $"{ecosystem.Apps.Count} apps";
+        var warnings = ecosystem.Warnings.Count == 1 ? "1 warning" : $"{ecosystem.Warnings.Count} warnings";
+        Console.WriteLine($"{apps}, {warnings}; nothing was started (--dry-run).");
+        return ExitCodes.Ok;
+    }
 }
 
 /// <summary>Prints what a start/reload did: started, restarted with the changed keys, unchanged, removed.</summary>

@@ -1,3 +1,4 @@
+using Supervisor.Core.Config.Js;
 using Supervisor.Core.Platform;
 
 namespace Supervisor.Core.Config;
@@ -16,7 +17,46 @@ public static class EcosystemLoader
     public static Ecosystem Load(string path, LoadOptions options)
     {
         var fullPath = Path.GetFullPath(path);
-        return Parse(ReadFile(fullPath), fullPath, options);
+        var text = ReadFile(fullPath);
+        return JsEcosystemFile.IsJavaScript(fullPath) ? ParseJavaScript(text, fullPath, options) : Parse(text, fullPath, options);
+    }
+
+    /// <summary>
+    /// A PM2 ecosystem.config.js: run (bounded) to the JSON it exports, then read like a JSON file;
+    /// problems name the key they are at, since the user never saw that JSON's lines.
+    /// </summary>
+    private static Ecosystem ParseJavaScript(string source, string fullPath, LoadOptions options)
+    {
+        JsExport export;
+        try
+        {
+            export = JsEcosystemFile.Evaluate(fullPath, source, options.BaseEnvironment ?? CurrentEnvironment());
+        }
+        catch (JsConfigException e)
+        {
+            throw new SupException(SupError.InvalidConfig, $"{fullPath} has 1 problem; nothing was started.", e) { Details = [e.Problem.ToString()] };
+        }
+
+        var lines = new JsonLineMap(export.Json);
+        return Parse(export.Json, fullPath, options, EcosystemLimits.MaxApps, problem => problem with { Where = Where(lines.PathAt(problem.Line), export.AppNames) });
+    }
+
+    /// <summary>`apps[1] (worker).max_restarts`: the path, with the app's name where it has one.</summary>
+    private static string Where(string path, IReadOnlyList<string?> names)
+    {
+        if (path.Length == 0) return "the exported object";
+        if (!path.StartsWith("apps[", StringComparison.Ordinal)) return path;
+        var close = path.IndexOf(']');
+        if (close < 0 || !int.TryParse(path.AsSpan(5, close - 5), out var index) || index >= names.Count || names[index] is not { } name) return path;
+        return $"{path[..(close + 1)]} ({name}){path[(close + 1)..]}";
+    }
+
+    private static Dictionary<string, string> CurrentEnvironment()
+    {
+        var env = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (System.Collections.DictionaryEntry entry in Environment.GetEnvironmentVariables())
+            if (entry.Key is string name && entry.Value is string value) env[name] = value;
+        return env;
     }
 
     /// <param name="sourcePath">Where the text came from: named in problems, and relative paths start from its folder.</param>
@@ -25,21 +65,25 @@ public static class EcosystemLoader
     /// files and is bounded by its size instead.
     /// </param>
     /// <exception cref="SupException">The text has errors (listed in Details).</exception>
-    public static Ecosystem Parse(string text, string sourcePath, LoadOptions options, int maxApps = EcosystemLimits.MaxApps)
+    public static Ecosystem Parse(string text, string sourcePath, LoadOptions options, int maxApps = EcosystemLimits.MaxApps) =>
+        Parse(text, sourcePath, options, maxApps, relocate: null);
+
+    private static Ecosystem Parse(string text, string sourcePath, LoadOptions options, int maxApps, Func<ConfigProblem, ConfigProblem>? relocate)
     {
         var fullPath = Path.GetFullPath(sourcePath);
         var problems = new ProblemList(sourcePath);
         var result = EcosystemReader.Read(text, fullPath, options, problems, maxApps);
+        relocate ??= p => p;
         if (problems.ErrorCount > 0)
         {
             var count = problems.ErrorCount == 1 ? "1 problem" : $"{problems.ErrorCount} problems";
             throw new SupException(SupError.InvalidConfig, $"{sourcePath} has {count}; nothing was started.")
             {
-                Details = [.. problems.All.OrderBy(p => p.Line).ThenBy(p => p.Column).Select(p => p.ToString())],
+                Details = [.. problems.All.OrderBy(p => p.Line).ThenBy(p => p.Column).Select(p => relocate(p).ToString())],
             };
         }
 
-        return new Ecosystem(fullPath, SelectOnly(result.Entries, options.Only, sourcePath), [.. problems.Warnings], result.WatchConfig);
+        return new Ecosystem(fullPath, SelectOnly(result.Entries, options.Only, sourcePath), [.. problems.Warnings.Select(relocate)], result.WatchConfig);
     }
 
     private static string ReadFile(string fullPath)
@@ -48,12 +92,6 @@ public static class EcosystemLoader
         {
             throw new SupException(SupError.InvalidConfig,
                 $"{fullPath} is a folder; give the ecosystem file in it (for example {Path.Combine(fullPath, "ecosystem.yaml")}).");
-        }
-
-        if (Path.GetExtension(fullPath) is ".js" or ".cjs" or ".mjs")
-        {
-            throw new SupException(SupError.InvalidConfig,
-                $"{fullPath} is JavaScript; sup reads YAML or JSON. Convert it once with: node -e \"console.log(JSON.stringify(require('{fullPath}'), null, 2))\" > ecosystem.json");
         }
 
         try

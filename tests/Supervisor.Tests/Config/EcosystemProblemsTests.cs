@@ -277,14 +277,4 @@ public sealed class EcosystemProblemsTests : IDisposable
         Assert.Equal(SupError.InvalidConfig, error.Error);
         Assert.Equal($"There is no ecosystem file at {path}. `sup init` writes a starter ecosystem.yaml.", error.Message);
     }
-
-    [Fact]
-    public void A_javascript_ecosystem_file_is_refused_with_a_way_to_convert_it()
-    {
-        var path = _dir.Write("ecosystem.config.js", "module.exports = { apps: [] }", executable: false);
-
-        var error = Assert.Throws<SupException>(() => EcosystemLoader.Load(path, new LoadOptions()));
-
-        Assert.StartsWith($"{path} is JavaScript; sup reads YAML or JSON.", error.Message);
-    }
 }
