@@ -46,7 +46,7 @@ public static class ExportCheck
         M("jitter", E, N, "RandomizedDelaySec= / not portable: left out"),
         M("active_hours", A, N, "folded into OnCalendar= hours when on whole hours, refused otherwise / not portable"),
         M("run_missed", A, A, "Persistent= (OnCalendar only) / startingDeadlineSeconds: 3600"),
-        M("retry", N, A, "no retry for a timer's oneshot / backoffLimit = attempts-1 (no delay or multiplier)"),
+        M("retry", N, A, "no retry for a timer's oneshot / backoffLimit = attempts (no delay or multiplier)"),
         M("on_file", E, N, ".path unit (PathExistsGlob=) + a oneshot that runs per file and moves it / not portable: use a queue"),
         M("concurrency", A, A, "a unit never runs twice at once / concurrencyPolicy: Forbid: both are concurrency 1"),
         M("steps", E, E, "ExecStart= lines of a oneshot / one sh -c \"a && b\""),

@@ -130,7 +130,8 @@ public static class KubernetesExporter
         if (job.RunMissed) yaml.Line(1, "startingDeadlineSeconds: 3600");
         if (!job.Enabled) yaml.Line(1, "suspend: true");
         yaml.Line(1, "jobTemplate:").Line(2, "spec:")
-            .Line(3, "backoffLimit: " + YamlText.Int(Math.Max(0, (job.Retry?.Attempts ?? 1) - 1)))
+            // retry.attempts are runs after the first failure: Kubernetes' backoffLimit counts the same.
+            .Line(3, "backoffLimit: " + YamlText.Int(job.Retry?.Attempts ?? 0))
             .Line(3, "template:").Line(4, "spec:").Line(5, "restartPolicy: \"Never\"")
             .Line(5, "terminationGracePeriodSeconds: " + YamlText.Int(Math.Max(1, (long)Math.Ceiling(app.KillTimeout.TotalSeconds))))
             .Line(5, "containers:");

@@ -165,12 +165,12 @@ public static class SystemdExporter
     }
 
     /// <summary>
-    /// What sup does per dropped file, as a shell loop: run the job with SUP_FILE set, and on
+    /// What sup does per dropped file, as a shell loop: run the job with SUP_FILE set (and, as sup does, the file as the last argument), and on
     /// success move the file to move_to (or delete it, so the .path unit does not fire again).
     /// </summary>
     internal static string FileLoop(AppSpec app, JobSpec job, OnFileSpec onFile)
     {
-        var run = job.Steps.Count > 0 ? string.Join(" && ", job.Steps) : ShellWords.Join(app.FileName, app.Arguments);
+        var run = job.Steps.Count > 0 ? string.Join(" && ", job.Steps) : ShellWords.Join(app.FileName, app.Arguments) + " \"$SUP_FILE\"";
         var done = onFile.MoveTo is { } moveTo ? $"mv -- \"$SUP_FILE\" {ShellWords.Quote(moveTo)}/" : "rm -f -- \"$SUP_FILE\"";
         return $"for SUP_FILE in {ShellWords.Quote(onFile.Path)}/{onFile.Pattern}; do [ -e \"$SUP_FILE\" ] || continue; export SUP_FILE; ( {run} ) && {done}; done";
     }
