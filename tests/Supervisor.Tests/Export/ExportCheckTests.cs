@@ -36,6 +36,14 @@ public sealed class ExportCheckTests : IDisposable
     }
 
     [Fact]
+    public void Docs_export_md_has_a_row_for_every_mapped_key()
+    {
+        var doc = File.ReadAllText(Path.Combine(ExportTools.RepoRoot, "docs", "export.md"));
+        static string Word(Fidelity f) => f switch { Fidelity.Exact => "exact", Fidelity.Approximated => "approximated", _ => "none" };
+        Assert.All(ExportCheck.Table, m => Assert.Contains($"| `{m.Key}` | {Word(m.Systemd)} | {Word(m.Kubernetes)} |", doc));
+    }
+
+    [Fact]
     public void The_lines_are_a_table_with_a_header()
     {
         var lines = ExportCheck.Lines(ExportTools.LoadExample().Apps);
