@@ -33,6 +33,7 @@ public static class SupCli
         root.Add(JobCommands.Toggle(enable: false));
         root.Add(JobCommands.History());
         root.Add(CronCommand.Create());
+        root.Add(ExportCommand.Create());
         root.Add(DaemonCommands.Ping());
         root.Add(DaemonCommands.Version());
         root.Add(DaemonCommands.Kill());

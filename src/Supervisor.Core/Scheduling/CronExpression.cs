@@ -46,6 +46,9 @@ public sealed class CronExpression
         HasSeconds = hasSeconds;
     }
 
+    /// <summary>The parsed fields, for exporters (Export/CronToOnCalendar).</summary>
+    internal CronFieldSet Fields => _fields;
+
     /// <summary>True when the expression has six fields, the first being seconds.</summary>
     public bool HasSeconds { get; }
 

@@ -27,6 +27,9 @@ internal sealed class CronFieldSet
         _hours = hours;
         _daysOfMonth = daysOfMonth;
         _months = months;
+        DaysOfWeek = daysOfWeek;
+        DayOfMonthIsStar = dayOfMonthIsStar;
+        DayOfWeekIsStar = dayOfWeekIsStar;
         _eitherDayFieldMatches = !dayOfMonthIsStar && !dayOfWeekIsStar;
         FollowsRealTime = followsRealTime;
 
@@ -43,6 +46,16 @@ internal sealed class CronFieldSet
             _weekdayDaysByFirstWeekday[firstWeekday] = days;
         }
     }
+
+    // The raw masks, for exporters that spell the schedule in another engine's syntax (Export/CronToOnCalendar).
+    public ulong Seconds => _seconds;
+    public ulong Minutes => _minutes;
+    public uint Hours => _hours;
+    public uint DaysOfMonth => _daysOfMonth;
+    public ushort Months => _months;
+    public byte DaysOfWeek { get; }
+    public bool DayOfMonthIsStar { get; }
+    public bool DayOfWeekIsStar { get; }
 
     /// <summary>True when the hour field is a wildcard or a step: the schedule is an interval of real time.</summary>
     public bool FollowsRealTime { get; }
