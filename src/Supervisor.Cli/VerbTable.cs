@@ -34,6 +34,7 @@ internal static class VerbTable
         (["disable"], () => JobCommands.Toggle(enable: false)),
         (["history"], JobCommands.History),
         (["cron"], CronCommand.Create),
+        (["export"], ExportCommand.Create),
         (["ping"], DaemonCommands.Ping),
         (["version"], DaemonCommands.Version),
         (["kill"], DaemonCommands.Kill),
