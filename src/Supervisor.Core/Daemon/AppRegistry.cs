@@ -196,12 +196,15 @@ public sealed class AppRegistry(SupervisorContext context, Func<AppSpec, AppLogs
     {
         var apps = _apps;
         var specs = apps.Select(a => a.Spec).ToList();
+        // Computed once: per app per app would be cubic in the app count at shutdown.
+        var dependantsOf = specs
+            .SelectMany(s => StartOrder.DependencyNames(s, specs).Select(d => (Dependency: d, Dependant: s.Name)))
+            .ToLookup(p => p.Dependency, p => p.Dependant, StringComparer.Ordinal);
         var stops = new Dictionary<string, Task>(StringComparer.Ordinal);
         foreach (var spec in StartOrder.Sort(specs).Reverse())
         {
             var app = Array.Find(apps, a => a.Name == spec.Name)!;
-            var dependants = specs.Where(s => StartOrder.DependencyNames(s, specs).Contains(spec.Name))
-                .Select(s => stops.GetValueOrDefault(s.Name, Task.CompletedTask)).ToList();
+            var dependants = dependantsOf[spec.Name].Select(n => stops.GetValueOrDefault(n, Task.CompletedTask)).ToList();
             stops[spec.Name] = dependants.Count == 0
                 ? app.StopAsync(reason, CancellationToken.None)
                 : AfterAllAsync(dependants, () => app.StopAsync(reason, CancellationToken.None));
