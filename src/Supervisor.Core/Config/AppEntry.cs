@@ -8,4 +8,8 @@ namespace Supervisor.Core.Config;
 /// the env profiles it declares.
 /// </summary>
 internal sealed record AppEntry(
-    string? Name, YamlNode? NameNode, IReadOnlyList<AppSpec> Specs, IReadOnlyCollection<string> EnvProfiles);
+    string? Name, YamlNode? NameNode, IReadOnlyList<AppSpec> Specs, IReadOnlyCollection<string> EnvProfiles)
+{
+    /// <summary>depends_on as written, each name with its node: checked across the file by <see cref="StartOrderCheck"/>.</summary>
+    public IReadOnlyList<(Dependency Dependency, YamlNode Node)> Dependencies { get; init; } = [];
+}

@@ -44,9 +44,17 @@ internal sealed partial class AppReader
         var launch = cwd is null ? null : ReadLaunch(name, cwd, env, job);
         var spec = ReadRest(name ?? "", cwd ?? _fileFolder, env, job, launch);
         var instances = ReadInstances();
+        var dependsOn = ReadDependsOn();
+        if (spec is not null && dependsOn is not null)
+        {
+            spec = spec with { DependsOn = [.. dependsOn.Select(d => d.Dependency)] };
+        }
 
         var valid = Problems.ErrorCount == errorsBefore && name is not null && spec is not null && instances is not null;
-        return new AppEntry(name, nameNode, valid ? Expand(spec!, instances!.Value) : [], profiles);
+        return new AppEntry(name, nameNode, valid ? Expand(spec!, instances!.Value) : [], profiles)
+        {
+            Dependencies = dependsOn ?? [],
+        };
     }
 
     private void CheckKeys()

@@ -57,6 +57,9 @@ public sealed record AppSpec
     /// <summary>Empty = no watching. Absolute paths.</summary>
     public IReadOnlyList<string> Watch { get; init; } = [];
 
+    /// <summary>Apps (names as written in the file, all instances of each) started before this one; stopped after it.</summary>
+    public IReadOnlyList<Dependency> DependsOn { get; init; } = [];
+
     /// <summary>Set for jobs only.</summary>
     public JobSpec? Job { get; init; }
 

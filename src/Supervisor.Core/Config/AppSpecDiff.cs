@@ -48,6 +48,7 @@ public static class AppSpecDiff
         ("concurrency", a => Job(a).Concurrency),
         ("steps", a => Job(a).Steps),
         ("enabled", a => Job(a).Enabled),
+        ("depends_on", a => a.DependsOn),
     ];
 
     private static readonly HashSet<string> LaunchKeys = ["script", "command", "interpreter", "interpreter_args", "args", "steps"];

@@ -22,6 +22,7 @@ internal static class EcosystemKeys
         "log_max_size", "log_retain", "log_compress", "pid_file", "watch",
         "cron", "timezone", "every", "jitter", "active_hours", "retry", "run_missed", "on_file",
         "concurrency", "steps", "enabled",
+        "depends_on",
     ];
 
     /// <summary>Any of these makes an app a job.</summary>

@@ -49,6 +49,7 @@ internal static partial class EcosystemReader
         }
 
         RejectDuplicateNames(entries, problems);
+        StartOrderCheck.Run(entries, problems);
         WarnAboutUnusedProfile(entries, options, root, problems);
         return new Result(entries, watchConfig);
     }

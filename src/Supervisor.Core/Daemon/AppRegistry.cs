@@ -52,8 +52,18 @@ public sealed class AppRegistry(SupervisorContext context, Func<AppSpec, AppLogs
             var restarted = new List<ChangedApp>();
             var unchanged = new List<string>();
             var work = new List<Task>();
+            // depends_on: each start waits for the starts of the apps it depends on; the rest
+            // still run in parallel.
+            var starts = new Dictionary<string, Task>(StringComparer.Ordinal);
+            Task After(AppSpec spec, Func<Task> start)
+            {
+                var before = StartOrder.DependencyNames(spec, ecosystem.Apps).Select(n => starts.GetValueOrDefault(n, Task.CompletedTask)).ToList();
+                var task = before.Count == 0 ? start() : AfterAllAsync(before, start);
+                starts[spec.Name] = task;
+                return task;
+            }
 
-            foreach (var spec in ecosystem.Apps)
+            foreach (var spec in StartOrder.Sort(ecosystem.Apps))
             {
                 var existing = Find(spec.Name);
                 if (existing is null)
@@ -61,7 +71,7 @@ public sealed class AppRegistry(SupervisorContext context, Func<AppSpec, AppLogs
                     var owner = Add(spec);
                     if (spec.Autostart)
                     {
-                        work.Add(owner.StartAsync("started from " + Path.GetFileName(ecosystem.SourceFile), cancellationToken));
+                        work.Add(After(spec, () => owner.StartAsync("started from " + Path.GetFileName(ecosystem.SourceFile), cancellationToken)));
                         started.Add(spec.Name);
                     }
                     else unchanged.Add(spec.Name);
@@ -72,12 +82,12 @@ public sealed class AppRegistry(SupervisorContext context, Func<AppSpec, AppLogs
                 if (changes.Count > 0)
                 {
                     var reason = "config changed: " + string.Join(", ", changes);
-                    work.Add(UpdateAndStartAsync(existing, spec, reason, cancellationToken));
+                    work.Add(After(spec, () => UpdateAndStartAsync(existing, spec, reason, cancellationToken)));
                     restarted.Add(new ChangedApp(spec.Name, changes));
                 }
                 else if (existing.Snapshot().Status is AppStatus.Stopped or AppStatus.Errored && spec.Autostart)
                 {
-                    work.Add(existing.StartAsync("started from " + Path.GetFileName(ecosystem.SourceFile), cancellationToken));
+                    work.Add(After(spec, () => existing.StartAsync("started from " + Path.GetFileName(ecosystem.SourceFile), cancellationToken)));
                     started.Add(spec.Name);
                 }
                 else unchanged.Add(spec.Name);
@@ -110,6 +120,15 @@ public sealed class AppRegistry(SupervisorContext context, Func<AppSpec, AppLogs
         {
             _gate.Release();
         }
+    }
+
+    private static async Task AfterAllAsync(IReadOnlyList<Task> before, Func<Task> start)
+    {
+        // A dependency that failed to start does not hold its dependants back for ever: they
+        // start anyway once those starts returned; the failure itself is reported by its own task.
+        try { await Task.WhenAll(before); }
+        catch (Exception) { }
+        await start();
     }
 
     private static async Task UpdateAndStartAsync(IAppSupervisor app, AppSpec spec, string reason, CancellationToken cancellationToken)
@@ -169,9 +188,30 @@ public sealed class AppRegistry(SupervisorContext context, Func<AppSpec, AppLogs
         _log.LogInformation("{App} removed: {Reason}", name, reason);
     }
 
-    /// <summary>Daemon shutdown: every app stops at once, so 50 apps take one kill_timeout, not fifty.</summary>
-    public Task StopAllAsync(string reason) =>
-        Task.WhenAll(_apps.Select(a => a.StopAsync(reason, CancellationToken.None)));
+    /// <summary>
+    /// Daemon shutdown: every app stops at once, so 50 apps take one kill_timeout, not fifty;
+    /// except that an app with dependants (depends_on) stops only after they have stopped.
+    /// </summary>
+    public Task StopAllAsync(string reason)
+    {
+        var apps = _apps;
+        var specs = apps.Select(a => a.Spec).ToList();
+        // Computed once: per app per app would be cubic in the app count at shutdown.
+        var dependantsOf = specs
+            .SelectMany(s => StartOrder.DependencyNames(s, specs).Select(d => (Dependency: d, Dependant: s.Name)))
+            .ToLookup(p => p.Dependency, p => p.Dependant, StringComparer.Ordinal);
+        var stops = new Dictionary<string, Task>(StringComparer.Ordinal);
+        foreach (var spec in StartOrder.Sort(specs).Reverse())
+        {
+            var app = Array.Find(apps, a => a.Name == spec.Name)!;
+            var dependants = dependantsOf[spec.Name].Select(n => stops.GetValueOrDefault(n, Task.CompletedTask)).ToList();
+            stops[spec.Name] = dependants.Count == 0
+                ? app.StopAsync(reason, CancellationToken.None)
+                : AfterAllAsync(dependants, () => app.StopAsync(reason, CancellationToken.None));
+        }
+
+        return Task.WhenAll(stops.Values);
+    }
 
     public async ValueTask DisposeAsync()
     {
