@@ -73,7 +73,7 @@ internal static class DryRun
         foreach (var app in ecosystem.Apps)
         {
             var kind = app.Kind == Supervisor.Core.Config.AppKind.Job ? "job    " : "service";
-            Console.WriteLine($"would start  {app.Name.PadRight(width)}  {kind}  {string.Join(' ', app.Args.Prepend(app.FileName))}");
+            Console.WriteLine($"would start  {app.Name.PadRight(width)}  {kind}  {string.Join(" ", app.Arguments.Prepend(app.FileName))}");
         }
 
         var apps = ecosystem.Apps.Count == 1 ? "1 app" : $"{ecosystem.Apps.Count} apps";

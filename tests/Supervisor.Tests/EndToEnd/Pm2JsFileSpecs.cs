@@ -66,7 +66,8 @@ public sealed class Pm2JsFileSpecs : IAsyncLifetime
 
         var plan = await _sup.OkAsync("start", file, "--dry-run");
 
-        Assert.Contains("would start  api ", plan.Stdout);
+        var api = plan.Stdout.Split('\n').Single(l => l.StartsWith("would start  api "));
+        Assert.EndsWith(Path.Combine(_sup.Apps, "server.sh"), api.TrimEnd());
         Assert.Contains("would start  feed", plan.Stdout);
         var warnings = plan.Stderr.Split('\n').Where(l => l.Contains("warning:")).ToList();
         Assert.Single(warnings);
