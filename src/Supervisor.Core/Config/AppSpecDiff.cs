@@ -48,6 +48,8 @@ public static class AppSpecDiff
         ("concurrency", a => Job(a).Concurrency),
         ("steps", a => Job(a).Steps),
         ("enabled", a => Job(a).Enabled),
+        ("notify", a => a.Notify),
+        ("restart_after_errored", a => a.RestartAfterErrored),
     ];
 
     private static readonly HashSet<string> LaunchKeys = ["script", "command", "interpreter", "interpreter_args", "args", "steps"];
