@@ -40,6 +40,9 @@ public static class SupCli
         root.Add(UpdateCommand.Create());
         root.Add(DaemonCommands.Daemon());
         root.Add(MonitCommand.Create());
+        root.Add(EventsCommand.Create());
+        root.Add(HealthCommand.Create());
+        root.Add(ResetCommand.Create());
         root.Add(InitCommand.Create());
         root.Add(CompletionCommand.Create());
         root.Add(CompleteCommand.Create());

@@ -30,6 +30,11 @@ public static class InitCommand
             # exp_backoff_restart_delay: 5s # wait 5s, 10s, 20s ... after fast crashes
             # max_memory_restart: 200MB     # restart when the whole process tree uses more
             # kill_timeout: 5s              # stop_signal (SIGTERM), then SIGKILL after this long
+            # restart_after_errored: 10m    # after giving up, try again after this cool-down
+            # notify:                       # tell someone (docs/notifications.md); also at the top of the file
+            #   - webhook: https://hooks.slack.com/services/T000/B000/XXXX
+            #     format: slack
+            #     on: [errored, failed]
 
           # A job runs on a trigger instead; `sup jobs` and `sup history` show its runs.
           - name: tick

@@ -45,6 +45,7 @@ public static class MonitCommand
     private sealed class Listener(ChannelWriter<Event> events) : ISupDaemonClient
     {
         public void MonitUpdate(MonitUpdate update) => events.TryWrite(new Update(update));
+        public void Event(EventInfo e) { } // monit does not subscribe to events
     }
 
     private static async Task<int> RunAsync(DaemonConnection connection, Channel<Event> events, CancellationToken cancellationToken)

@@ -28,6 +28,8 @@ internal sealed partial class AppReader
         var logRetain = Get("log_retain", (k, n) => _values.Int(k, n, min: 0));
         var logCompress = Get("log_compress", _values.Bool);
         var watch = GetRef("watch", (k, n) => ReadWatch(k, n, cwd));
+        var notify = GetRef("notify", (k, n) => NotifyReader.Read(k, n, _values));
+        var restartAfterErrored = Get("restart_after_errored", (k, n) => _values.Duration(k, n, positive: true));
 
         if (launch is null)
         {
@@ -66,6 +68,8 @@ internal sealed partial class AppReader
             PidFile = pidFile,
             Watch = watch ?? [],
             Job = job,
+            Notify = notify ?? [],
+            RestartAfterErrored = restartAfterErrored,
             SourceFile = _sourceFile,
             ExplicitKeys = _entries.Keys.Where(Has).ToHashSet(StringComparer.Ordinal),
         };

@@ -63,6 +63,12 @@ public sealed record AppSpec
     /// <summary>Set for jobs only.</summary>
     public JobSpec? Job { get; init; }
 
+    /// <summary>Where to tell about this app's events (`notify:`, the app's or the file's); empty = nobody.</summary>
+    public IReadOnlyList<NotifyTarget> Notify { get; init; } = [];
+
+    /// <summary>Services: retry an errored app after this cool-down with a fresh count; null = stay errored.</summary>
+    public TimeSpan? RestartAfterErrored { get; init; }
+
     /// <summary>The ecosystem file this came from; null for ad-hoc apps.</summary>
     public string? SourceFile { get; init; }
 

@@ -49,6 +49,8 @@ public static class AppSpecDiff
         ("steps", a => Job(a).Steps),
         ("enabled", a => Job(a).Enabled),
         ("depends_on", a => a.DependsOn),
+        ("notify", a => a.Notify),
+        ("restart_after_errored", a => a.RestartAfterErrored),
     ];
 
     private static readonly HashSet<string> LaunchKeys = ["script", "command", "interpreter", "interpreter_args", "args", "steps"];

@@ -6,7 +6,7 @@ namespace Supervisor.Core.Config;
 /// </summary>
 internal static class EcosystemKeys
 {
-    public static readonly IReadOnlyCollection<string> TopLevel = ["apps", "watch_config"];
+    public static readonly IReadOnlyCollection<string> TopLevel = ["apps", "watch_config", "notify"];
 
     /// <summary>Top-level keys starting with this are the user's own (a place for YAML anchors).</summary>
     public const string ExtensionPrefix = "x-";
@@ -23,6 +23,7 @@ internal static class EcosystemKeys
         "cron", "timezone", "every", "jitter", "active_hours", "retry", "run_missed", "on_file",
         "concurrency", "steps", "enabled",
         "depends_on",
+        "notify", "restart_after_errored",
     ];
 
     /// <summary>Any of these makes an app a job.</summary>
@@ -34,10 +35,14 @@ internal static class EcosystemKeys
 
     /// <summary>Meaningful only for services: a warning on a job, which runs once per trigger.</summary>
     public static readonly IReadOnlyCollection<string> ServiceOnly =
-        ["min_uptime", "max_restarts", "restart_delay", "exp_backoff_restart_delay", "stop_exit_codes", "watch"];
+        ["min_uptime", "max_restarts", "restart_delay", "exp_backoff_restart_delay", "stop_exit_codes", "watch", "restart_after_errored"];
 
     public static readonly IReadOnlyCollection<string> Retry = ["attempts", "delay", "multiplier"];
     public static readonly IReadOnlyCollection<string> OnFile = ["path", "pattern", "move_to"];
+
+    /// <summary>The keys of one `notify:` target; exactly one of <see cref="NotifyTargets"/>.</summary>
+    public static readonly IReadOnlyCollection<string> Notify = ["exec", "webhook", "desktop", "on", "timeout", "retries", "format"];
+    public static readonly IReadOnlyCollection<string> NotifyTargets = ["exec", "webhook", "desktop"];
 
     /// <summary>PM2 top-level keys with no meaning here: a warning, never an error.</summary>
     public static readonly IReadOnlyDictionary<string, string> IgnoredTopLevel = new Dictionary<string, string>

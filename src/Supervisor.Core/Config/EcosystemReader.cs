@@ -48,6 +48,7 @@ internal static partial class EcosystemReader
             }
         }
 
+        entries = WithFileNotify(root, entries, problems);
         RejectDuplicateNames(entries, problems);
         StartOrderCheck.Run(entries, problems);
         WarnAboutUnusedProfile(entries, options, root, problems);

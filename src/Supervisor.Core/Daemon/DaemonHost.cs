@@ -67,8 +67,10 @@ public sealed class DaemonHost
         using var orphans = OperatingSystem.IsLinux() ? AdoptedOrphans.TryStart(loggerFactory.CreateLogger("orphans")) : null;
         AppRegistry? apps = null;
         DaemonLifecycle? files = null;
+        var events = new Events.EventBus();
         var context = new SupervisorContext(control, _time, loggerFactory, _paths.Home)
         {
+            Events = events,
             AdoptedBy = orphans is null ? null : name => OperatingSystem.IsLinux() ? orphans.Of(name) : [],
             PidChanged = (name, pid) =>
             {
@@ -86,14 +88,24 @@ public sealed class DaemonHost
         await RecoverAsync(recovery, registry, lifecycle, log, linked.Token);
         // One DaemonMethods per connection, so a streaming method knows where to send.
         var methods = RpcTargetMetadata.FromShape<ISupDaemon>();
+        var startedAt = _time.GetUtcNow();
+        // Notifications outlive the apps' stop, so an app's last events still go out; bounded by their timeouts.
+        using var notifyStop = new CancellationTokenSource();
         var server = new RpcServer(socketPath,
             rpc => rpc.AddLocalRpcTarget(methods, new DaemonMethods(registry, context, RequestShutdown, rpc)
             {
+                StartedAt = startedAt,
                 Lifecycle = lifecycle,
                 Replace = () => Replace(keeper, store, loggerFactory, log),
             }, null),
             loggerFactory.CreateLogger("rpc"));
+        using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan }; // each target's own timeout applies
+        var notifying = new Notifications.NotificationDispatcher(events, name => registry.Find(name)?.Spec, _paths.Home,
+            [new Notifications.ExecNotifier(_time), new Notifications.WebhookNotifier(http, _time), new Notifications.DesktopNotifier(_time)],
+            _time, loggerFactory.CreateLogger("notify")).RunAsync(notifyStop.Token);
         var serving = server.RunAsync(linked.Token);
+        events.Publish(new Events.SupEvent(_time.GetUtcNow(), Events.EventKind.Started, Events.EventSource.Daemon, null,
+            $"sup daemon {DaemonMethods.Version}, pid {Environment.ProcessId}"));
         if (OperatingSystem.IsLinux()) keeper?.Serving();
         var sampling = SampleAsync(registry, context, linked.Token, () => RecordJournal(journal, apps, files, control, null, null));
         if (ResurrectAtStart) await lifecycle.ResurrectAtStartAsync(linked.Token);
@@ -108,7 +120,11 @@ public sealed class DaemonHost
 
         log.LogInformation("shutting down: stopping {Count} app(s)", registry.All.Count);
         if (OperatingSystem.IsLinux()) keeper?.Stopping();
+        events.Publish(new Events.SupEvent(_time.GetUtcNow(), Events.EventKind.Stopping, Events.EventSource.Daemon, null,
+            $"stopping {registry.All.Count} app(s)"));
         await registry.StopAllAsync("daemon shutting down");
+        await notifyStop.CancelAsync();
+        await notifying;
         await IgnoreCancellation(serving);
         await IgnoreCancellation(sampling);
         store.Update(s => s.CleanShutdown = true);

@@ -98,4 +98,20 @@ public partial interface ISupDaemon
     /// </summary>
     [JsonRpcMethod("monit.subscribe")]
     Task MonitSubscribeAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Sends `events.event` notifications (<see cref="ISupDaemonClient.Event"/>) on this connection:
+    /// the last <paramref name="recent"/> events, then each new one, until the caller cancels or disconnects.
+    /// </summary>
+    /// <param name="name">Only this app's events (instances included), or null for all, the daemon's too.</param>
+    [JsonRpcMethod("events.subscribe")]
+    Task EventsSubscribeAsync(string? name = null, int recent = 0, CancellationToken cancellationToken = default);
+
+    /// <summary>The health document of `sup health`.</summary>
+    [JsonRpcMethod("health")]
+    Task<HealthReport> HealthAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>`sup reset NAME|all`: zero restart and fast-crash counters; a job also runs at its next check.</summary>
+    [JsonRpcMethod("reset")]
+    Task<string[]> ResetAsync(string name, CancellationToken cancellationToken = default);
 }

@@ -10,4 +10,8 @@ public partial interface ISupDaemonClient
     /// <summary>`monit.update`, params <c>{"at": ..., "apps": [...]}</c> (a <see cref="Protocol.MonitUpdate"/>).</summary>
     [JsonRpcMethod("monit.update", UseSingleObjectParameterDeserialization = true)]
     void MonitUpdate(MonitUpdate update);
+
+    /// <summary>`events.event`, params an <see cref="EventInfo"/> object.</summary>
+    [JsonRpcMethod("events.event", UseSingleObjectParameterDeserialization = true)]
+    void Event(EventInfo e);
 }

@@ -48,6 +48,7 @@ public sealed partial class JobSupervisor
         _active = [.. _active, run];
         Transition(AppStatus.Running, file is null ? $"{trigger} run" : $"file {Path.GetFileName(file)}",
             v => v with { RunStartedAt = run.StartedAt });
+        Raise(Events.EventKind.Started, file is null ? $"{trigger} run" : $"{trigger} run for {Path.GetFileName(file)}");
         run.Task = ExecuteAsync(run);
         return true;
     }
@@ -94,6 +95,7 @@ public sealed partial class JobSupervisor
         _active = Array.FindAll(_active, r => r != run);
         run.Cancel.Dispose();
 
+        var failedBefore = _store.Read(s => s.Jobs.TryGetValue(Name, out var j) && j.LastError is not null);
         _store.Update(s =>
         {
             var state = State(s);
@@ -111,6 +113,7 @@ public sealed partial class JobSupervisor
             "{Job}: run ({What}) {Summary}", Name, what, result.Summary);
         Transition(_active.Length > 0 ? AppStatus.Running : _resting, why ?? $"run ended: {result.Summary}",
             v => v with { LastResult = result.Summary });
+        RaiseEnd(result, failedBefore);
     }
 
     private async Task CancelRunsAsync(string reason)

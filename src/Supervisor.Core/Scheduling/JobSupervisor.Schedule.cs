@@ -60,7 +60,7 @@ public sealed partial class JobSupervisor
         Settle(AppStatus.Scheduled, reason);
         _triggerLoop = schedule is null
             ? WatchFilesAsync(job.OnFile!, trigger.Token)
-            : ScheduleLoopAsync(schedule, TakeMissedRun(schedule), trigger.Token);
+            : ScheduleLoopAsync(schedule, TakeResetRun() ?? TakeMissedRun(schedule), trigger.Token);
     }
 
     private async Task DisarmAsync()
@@ -121,7 +121,7 @@ public sealed partial class JobSupervisor
                 var trigger = timeTrigger;
                 if (pending is not null)
                 {
-                    (next, trigger, pending) = (pending, "missed", null);
+                    (next, trigger, pending) = (pending, pending.Trigger ?? "missed", null);
                 }
                 else
                 {
@@ -149,7 +149,7 @@ public sealed partial class JobSupervisor
                 var woke = _context.Time.GetUtcNow();
                 coveredUntil = woke;
                 SetNextRun(null); // until the next one is known: never a time in the past
-                if (trigger != "missed")
+                if (trigger is not ("missed" or "reset"))
                 {
                     _store.Update(s => State(s).LastNominalDue = next.NominalDue);
                     if (MissedRuns.IsWallClockJump(next.FireAt, woke, LateTolerance))
@@ -211,6 +211,7 @@ public sealed partial class JobSupervisor
         _log.LogWarning("{Job}: the {Trigger} run due {Due:O} was skipped: the run started {Started:O} is still going",
             Name, trigger, due.FireAt, running?.StartedAt);
         _store.Update(s => State(s).SkippedCount++);
+        Raise(Events.EventKind.Skipped, $"the {trigger} run due {due.FireAt:O} was skipped: the run started {running?.StartedAt:O} is still going");
     }
 
     /// <summary>Shows and records the next fire time; says why it is not the nominal time.</summary>

@@ -6,4 +6,8 @@ namespace Supervisor.Core.Scheduling;
 /// <see cref="FireAt"/> is when to actually start: the nominal time plus <see cref="Jitter"/>,
 /// moved to the opening of the active-hours window when it falls outside.
 /// </summary>
-public sealed record ScheduledRun(DateTimeOffset NominalDue, DateTimeOffset FireAt, TimeSpan Jitter);
+public sealed record ScheduledRun(DateTimeOffset NominalDue, DateTimeOffset FireAt, TimeSpan Jitter)
+{
+    /// <summary>The trigger of a run owed outside the schedule ("reset"); null = "missed" for an owed run.</summary>
+    public string? Trigger { get; init; }
+}

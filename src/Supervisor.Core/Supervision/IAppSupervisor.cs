@@ -32,6 +32,9 @@ public interface IAppSupervisor : IAsyncDisposable
 
     Task<bool> SignalAsync(int signal, CancellationToken cancellationToken);
 
+    /// <summary>`sup reset`: zero the restart and fast-crash counters (a job: failures, and it runs at the next check).</summary>
+    Task ResetAsync(CancellationToken cancellationToken);
+
     /// <summary>Cpu/memory measured by the daemon's sampler; drives max_memory_restart.</summary>
     void ReportUsage(Platform.ResourceUsage usage);
     Platform.ResourceUsage? LastUsage { get; }

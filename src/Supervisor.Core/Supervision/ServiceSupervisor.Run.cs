@@ -95,8 +95,9 @@ public sealed partial class ServiceSupervisor
                 {
                     // A fast-crash restart returned by Polly means its retries ran out first; the
                     // policy counts the same, so this is GiveUp either way.
-                    Handle(ServiceEvent.GaveUp, decision.Reason);
-                    return;
+                    Handle(ServiceEvent.GaveUp, decision.Reason + CoolDownNote());
+                    if (!await CoolDownAsync(run)) return;
+                    continue;
                 }
 
                 // It lived min_uptime: a fresh execution after restart_delay, counting from zero.
@@ -120,6 +121,7 @@ public sealed partial class ServiceSupervisor
     private void BackingOff(string reason, TimeSpan delay)
     {
         _state = _state with { Restarts = _state.Restarts + 1 };
+        Raise(Events.EventKind.Restarting, delay > TimeSpan.Zero ? $"{reason}; restarting in {Config.Duration.Format(delay)}" : $"{reason}; restarting now");
         if (delay > TimeSpan.Zero)
         {
             var until = _context.Time.GetUtcNow() + delay;
@@ -180,6 +182,7 @@ public sealed partial class ServiceSupervisor
         var exit = end.Exit!;
         var decision = _policy.Decide(exit.Uptime, exit.ExitCode, _state.FastCrashes);
         _state = _state with { Pid = null, LastExit = exit, FastCrashes = decision.FastCrashes };
+        RaiseExit(exit);
         return new RunOutcome(exit, decision);
     }
 

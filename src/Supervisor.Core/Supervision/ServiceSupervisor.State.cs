@@ -103,5 +103,6 @@ public sealed partial class ServiceSupervisor
             : to is AppStatus.Waiting ? LogLevel.Warning
             : LogLevel.Information;
         _log.Log(level, "{App} {From} -> {To}: {Reason}", _spec.Name, before.Status.ToWire(), to.ToWire(), reason);
+        RaiseFor(e, to, reason);
     }
 }

@@ -108,6 +108,7 @@ public sealed partial class ServiceSupervisor : IAppSupervisor, ILogOwner
         if (_spec.MaxMemoryRestart is long limit && usage.MemoryBytes > limit && _state.Status == AppStatus.Online)
         {
             var reason = $"memory: {usage.MemoryBytes / (1024 * 1024)}MB over max_memory_restart {limit / (1024 * 1024)}MB";
+            Raise(Events.EventKind.MemoryRestart, reason);
             _ = RestartAsync(reason, CancellationToken.None);
         }
     }

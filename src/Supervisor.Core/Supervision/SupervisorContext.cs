@@ -18,6 +18,9 @@ public sealed record SupervisorContext(IProcessControl Control, TimeProvider Tim
     /// </summary>
     public Func<string, IReadOnlyList<int>>? AdoptedBy { get; init; }
 
+    /// <summary>The daemon's event stream (`sup events`, notifications); null = nobody listens.</summary>
+    public Events.EventBus? Events { get; init; }
+
     public string PidFileFor(Config.AppSpec spec) =>
         spec.PidFile ?? Path.Combine(SupHome, "pids", spec.Name + ".pid");
 }

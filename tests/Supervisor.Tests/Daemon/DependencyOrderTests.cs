@@ -100,6 +100,7 @@ public sealed class DependencyOrderTests : IDisposable
         }
 
         public Task RestartAsync(string reason, CancellationToken cancellationToken) => Task.CompletedTask;
+        public Task ResetAsync(CancellationToken cancellationToken) => Task.CompletedTask;
         public Task UpdateAsync(AppSpec spec, string reason, CancellationToken cancellationToken) => Task.CompletedTask;
         public Task<bool> SignalAsync(int signal, CancellationToken cancellationToken) => Task.FromResult(false);
         public void ReportUsage(ResourceUsage usage) { }
