@@ -18,7 +18,7 @@ public static class ExportCommand
         var env = new Option<string>("--env") { Description = "Use env_PROFILE of each app." };
         var only = new Option<string>("--only") { Description = "Comma-separated app names to export." };
         var output = new Option<string>("--output", "-o") { Description = "Write one file per unit or document into DIR instead of stdout." };
-        var image = new Option<string>("--image") { Description = "Container image holding the apps (kubernetes: required)." };
+        var image = new Option<string>("--image") { Description = "Container image holding the apps (kubernetes: required unless every app has image:)." };
         var check = new Option<bool>("--check") { Description = "Print, per app and key, what maps exactly, what is approximated, what has none." };
         var command = new Command("export", "Export an ecosystem as systemd units or Kubernetes documents.") { target, file, env, only, output, image, check };
         command.SetAction(parse =>
@@ -37,9 +37,7 @@ public static class ExportCommand
             var result = first switch
             {
                 "systemd" => SystemdExporter.Export(EcosystemLoader.Load(path, options).Apps, path),
-                "kubernetes" => parse.GetValue(image) is { Length: > 0 } img
-                    ? KubernetesExporter.Export(EcosystemLoader.Load(path, options).Apps, path, img)
-                    : throw new SupException(SupError.BadArgument, "sup export kubernetes needs --image IMAGE: sup runs local programs, the image must hold them."),
+                "kubernetes" => KubernetesExporter.Export(EcosystemLoader.Load(path, options).Apps, path, parse.GetValue(image)),
                 _ => throw new SupException(SupError.BadArgument, $"Unknown export target '{first}'; use systemd or kubernetes."),
             };
             foreach (var note in result.Notes) Console.Error.WriteLine("sup export: " + note);

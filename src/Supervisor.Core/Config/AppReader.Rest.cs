@@ -30,6 +30,7 @@ internal sealed partial class AppReader
         var watch = GetRef("watch", (k, n) => ReadWatch(k, n, cwd));
         var notify = GetRef("notify", (k, n) => NotifyReader.Read(k, n, _values));
         var restartAfterErrored = Get("restart_after_errored", (k, n) => _values.Duration(k, n, positive: true));
+        var image = GetRef("image", _values.String);
 
         if (launch is null)
         {
@@ -66,6 +67,7 @@ internal sealed partial class AppReader
             LogRetain = logRetain ?? AppDefaults.LogRetain,
             LogCompress = logCompress ?? false,
             PidFile = pidFile,
+            Image = image,
             Watch = watch ?? [],
             Job = job,
             Notify = notify ?? [],

@@ -19,6 +19,9 @@ public sealed record AppSpec
 
     /// <summary>What the user wrote: script path (absolute) or null when `command` was used.</summary>
     public string? Script { get; init; }
+
+    /// <summary>The container image holding this app, for `sup export kubernetes` only; sup itself runs local programs.</summary>
+    public string? Image { get; init; }
     public string? Command { get; init; }
     public string? Interpreter { get; init; }
     /// <summary>Arguments to the interpreter, before the script (PM2's interpreter_args).</summary>

@@ -19,7 +19,7 @@ internal static class EcosystemKeys
         "autostart", "autorestart", "min_uptime", "max_restarts", "restart_delay", "exp_backoff_restart_delay",
         "stop_exit_codes", "kill_timeout", "stop_signal", "max_memory_restart", "instances",
         "out_file", "error_file", "merge_logs", "combine_logs", "log_date_format", "time",
-        "log_max_size", "log_retain", "log_compress", "pid_file", "watch",
+        "log_max_size", "log_retain", "log_compress", "pid_file", "image", "watch",
         "cron", "timezone", "every", "jitter", "active_hours", "retry", "run_missed", "on_file",
         "concurrency", "steps", "enabled",
         "depends_on",

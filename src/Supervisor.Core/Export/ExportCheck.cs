@@ -51,6 +51,7 @@ public static class ExportCheck
         M("concurrency", A, A, "a unit never runs twice at once / concurrencyPolicy: Forbid: both are concurrency 1"),
         M("steps", E, E, "ExecStart= lines of a oneshot / one sh -c \"a && b\""),
         M("name", E, E, "unit name / resource name (lower-cased, DNS-1123)"),
+        M("image", N, E, "not used by systemd / the container image (over --image)"),
     ];
 
     public static IReadOnlyList<CheckRow> Rows(IReadOnlyList<AppSpec> apps)

@@ -12,9 +12,18 @@ namespace Supervisor.Core.Export;
 public static class KubernetesExporter
 {
     /// <param name="probes">Readiness and liveness per app name (the seam for `ready:`/`health:`); null = none.</param>
-    public static ExportResult Export(IReadOnlyList<AppSpec> apps, string sourceFile, string image,
+    /// <param name="image">The image of apps that have no <c>image:</c> of their own (`--image`); null = every app must have one.</param>
+    /// <exception cref="SupException">An app has no image and no <paramref name="image"/> was given.</exception>
+    public static ExportResult Export(IReadOnlyList<AppSpec> apps, string sourceFile, string? image,
         Func<AppSpec, (ProbeDescription? Ready, ProbeDescription? Health)>? probes = null)
     {
+        var imageless = apps.Where(a => a.Image is null && string.IsNullOrEmpty(image)).Select(a => a.Name).ToList();
+        if (imageless.Count > 0)
+        {
+            throw new SupException(SupError.BadArgument,
+                $"sup export kubernetes needs an image for {string.Join(", ", imageless)}: give --image IMAGE or image: in the app (sup runs local programs, the image must hold them).");
+        }
+
         var documents = new List<ExportDocument>();
         var notes = new List<string>();
         foreach (var group in InstanceGroups.Of(apps))
@@ -25,10 +34,10 @@ public static class KubernetesExporter
             if (app.Job is null)
             {
                 var (ready, health) = probes?.Invoke(app) ?? (null, null);
-                Deployment(yaml, group, name, image, ready, health, notes);
+                Deployment(yaml, group, name, app.Image ?? image!, ready, health, notes);
                 documents.Add(new ExportDocument(name + ".yaml", yaml.ToString()));
             }
-            else if (CronJob(yaml, app, app.Job, name, image, notes))
+            else if (CronJob(yaml, app, app.Job, name, app.Image ?? image!, notes))
             {
                 documents.Add(new ExportDocument(name + ".yaml", yaml.ToString()));
             }

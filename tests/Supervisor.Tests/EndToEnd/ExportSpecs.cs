@@ -53,7 +53,25 @@ public sealed class ExportSpecs : IAsyncLifetime
         Assert.NotEqual(0, result.ExitCode);
         Assert.Equal("", result.Stdout);
         Assert.Single(result.Stderr.TrimEnd('\n').Split('\n'));
-        Assert.Contains("needs --image IMAGE", result.Stderr);
+        Assert.Contains("needs an image for gmail-watcher, api-server", result.Stderr);
+        Assert.Contains("give --image IMAGE or image: in the app", result.Stderr);
+    }
+
+    [Fact]
+    public async Task An_apps_own_image_wins_over_image_and_makes_it_optional_when_every_app_has_one()
+    {
+        _sup.WriteFile("a.sh", "#!/bin/sh\nexec sleep 1000\n");
+        var file = _sup.WriteFile("ecosystem.yaml", "apps:\n  - name: api\n    script: ./a.sh\n    image: registry.example/api:2\n  - name: worker\n    script: ./a.sh\n");
+
+        var without = await _sup.SupAsync("export", "kubernetes", file);
+        var with = await _sup.OkAsync("export", "kubernetes", file, "--image", "registry.example/all:1");
+
+        Assert.NotEqual(0, without.ExitCode);
+        Assert.Contains("needs an image for worker:", without.Stderr);
+        Assert.DoesNotContain("api,", without.Stderr);
+        var documents = with.Stdout.Split("\n---\n");
+        Assert.Contains(documents, d => d.Contains("sup/name: \"api\"") && d.Contains("image: \"registry.example/api:2\""));
+        Assert.Contains(documents, d => d.Contains("sup/name: \"worker\"") && d.Contains("image: \"registry.example/all:1\""));
     }
 
     [Fact]
