@@ -95,7 +95,7 @@ public sealed class NotificationSpecs : IAsyncLifetime
         Assert.Contains("SUP_APP=other", env);
         Assert.Contains("SUP_EXIT_CODE=3", env);
         Assert.True(await Eventually.TrueAsync(async () => (await _sup.AppAsync("other")).GetProperty("status").GetString() == "errored",
-            TimeSpan.FromSeconds(60)), "other errored after its crashes");
+            TimeSpan.FromSeconds(60)), $"other errored after its crashes; it is {(await _sup.AppAsync("other")).GetProperty("status").GetString()}; daemon.log ends:\n{string.Join('\n', _sup.DaemonLog.Split('\n').TakeLast(40))}");
         // The delivery is logged after the command ends, which can be after the app is errored.
         Assert.True(await Eventually.TrueAsync(() => Task.FromResult(_sup.DaemonLog.Contains("about other crashed")), TimeSpan.FromSeconds(20)));
         var told = _sup.DaemonLog.Split('\n').Where(l => l.Contains("notify:") && l.Contains("other")).ToList();
