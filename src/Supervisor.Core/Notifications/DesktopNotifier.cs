@@ -22,9 +22,9 @@ public sealed class DesktopNotifier(TimeProvider time) : INotifier
                 : "notify-send was not found on PATH (install libnotify-bin), so there is no desktop to notify");
         using var timeout = new CancellationTokenSource(target.Timeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-        var result = await Cli.Wrap(program).WithArguments(arguments)
+        var result = await Platform.RuntimeChildren.RunAsync(() => Cli.Wrap(program).WithArguments(arguments)
             .WithValidation(CommandResultValidation.None)
-            .ExecuteBufferedAsync(linked.Token);
+            .ExecuteBufferedAsync(linked.Token));
         if (result.ExitCode != 0)
             throw new NotifyFailedException($"{Path.GetFileName(program)} exited with code {result.ExitCode}: {result.StandardError.Trim()}");
     }

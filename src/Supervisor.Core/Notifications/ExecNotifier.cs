@@ -27,7 +27,7 @@ public sealed class ExecNotifier(TimeProvider time) : INotifier
         BufferedCommandResult result;
         try
         {
-            result = await Cli.Wrap(shell)
+            result = await Platform.RuntimeChildren.RunAsync(() => Cli.Wrap(shell)
                 .WithArguments([flag, target.Exec!])
                 .WithWorkingDirectory(Directory.Exists(context.WorkingDirectory) ? context.WorkingDirectory : Path.GetTempPath())
                 .WithEnvironmentVariables(new Dictionary<string, string?>
@@ -43,7 +43,7 @@ public sealed class ExecNotifier(TimeProvider time) : INotifier
                 })
                 .WithStandardInputPipe(PipeSource.FromString(json))
                 .WithValidation(CommandResultValidation.None)
-                .ExecuteBufferedAsync(linked.Token);
+                .ExecuteBufferedAsync(linked.Token));
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {

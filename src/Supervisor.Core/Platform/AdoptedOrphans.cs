@@ -16,8 +16,8 @@ namespace Supervisor.Core.Platform;
 /// <remarks>
 /// Orphans are found by a scan of /proc for children of this process: on SIGCHLD (an orphan that
 /// died unseen is then reaped by pid — never waitpid(-1), see PLATFORM-NOTES) and before each stop.
-/// Sound only while the daemon starts no child through System.Diagnostics.Process, whose children
-/// the runtime reaps itself: true on Linux when <see cref="ChildReaper.IsSupported"/>.
+/// Children the daemon starts through System.Diagnostics.Process (CliWrap's notifiers), which the
+/// runtime reaps itself, are started through <see cref="RuntimeChildren"/> and skipped here.
 /// </remarks>
 [SupportedOSPlatform("linux")]
 public sealed class AdoptedOrphans : IDisposable
@@ -114,7 +114,7 @@ public sealed class AdoptedOrphans : IDisposable
             foreach (var pid in ProcFs.EnumeratePids())
             {
                 if (!ProcFs.TryReadStat(pid, _stat, out var stat) || stat.ParentPid != self || _byPid.ContainsKey(pid)
-                    || _reaper.IsWatching(pid))
+                    || _reaper.IsWatching(pid) || RuntimeChildren.Contains(pid))
                     continue;
 
                 if (stat.HasExited)

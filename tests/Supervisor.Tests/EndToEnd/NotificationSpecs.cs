@@ -138,4 +138,34 @@ public sealed class NotificationSpecs : IAsyncLifetime
         events.Kill();
         await reading;
     }
+
+    [Fact]
+    public async Task An_exec_notifier_running_while_apps_crash_is_not_taken_for_an_orphan_and_the_daemon_lives_on()
+    {
+        // The notifier runs while its app crash-loops: every crash makes the daemon scan for
+        // orphans. It once adopted and reaped the notifier, and the runtime's own wait then took
+        // the daemon down.
+        var done = Path.Combine(_sup.Apps, "notified.done");
+        _sup.WriteFile("crash.sh", "#!/bin/sh\nexit 3\n");
+        await _sup.OkAsync("start", _sup.WriteFile("ecosystem.yaml", $$"""
+            apps:
+              - name: looper
+                script: ./crash.sh
+                min_uptime: 5s
+                exp_backoff_restart_delay: 100ms
+                max_restarts: 8
+                notify:
+                  - exec: "sleep 1; echo delivered > {{done}}"
+                    on: [crashed]
+            """));
+        var daemon = _sup.DaemonPid;
+
+        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(File.Exists(done)), TimeSpan.FromSeconds(30)), "the notifier ran to its end");
+        Assert.True(await Eventually.TrueAsync(async () => (await _sup.AppAsync("looper")).GetProperty("status").GetString() == "errored",
+            TimeSpan.FromSeconds(30)), "looper errored after its crashes");
+
+        Assert.Equal(daemon, _sup.DaemonPid);
+        Assert.DoesNotContain("adopted orphan", _sup.DaemonLog);
+        Assert.DoesNotContain("did not shut down", _sup.DaemonLog);
+    }
 }
