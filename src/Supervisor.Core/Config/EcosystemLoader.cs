@@ -30,7 +30,7 @@ public static class EcosystemLoader
         JsExport export;
         try
         {
-            export = JsEcosystemFile.Evaluate(fullPath, source, options.BaseEnvironment ?? CurrentEnvironment());
+            export = JsEcosystemFile.Evaluate(fullPath, source, options.BaseEnvironment ?? Daemon.ShellEnvironment.Current());
         }
         catch (JsConfigException e)
         {
@@ -49,14 +49,6 @@ public static class EcosystemLoader
         var close = path.IndexOf(']');
         if (close < 0 || !int.TryParse(path.AsSpan(5, close - 5), out var index) || index >= names.Count || names[index] is not { } name) return path;
         return $"{path[..(close + 1)]} ({name}){path[(close + 1)..]}";
-    }
-
-    private static Dictionary<string, string> CurrentEnvironment()
-    {
-        var env = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (System.Collections.DictionaryEntry entry in Environment.GetEnvironmentVariables())
-            if (entry.Key is string name && entry.Value is string value) env[name] = value;
-        return env;
     }
 
     /// <param name="sourcePath">Where the text came from: named in problems, and relative paths start from its folder.</param>
