@@ -173,6 +173,10 @@ public class ProcessControlTests
         var before = DateTimeOffset.UtcNow;
         using var child = SpawnedProcess.Shell(pc, "echo ready; exec sleep 300");
         await child.WaitForLineAsync("ready");
+        // "ready" is printed just before the exec: while the kernel swaps the shell for sleep the
+        // process briefly has no memory map (RSS 0, a clean-clone CI run caught it). Read it once it is sleep.
+        Assert.True(await Supervisor.Tests.TestSupport.Eventually.TrueAsync(
+            () => Task.FromResult(pc.TryGetInfo(child.Pid) is { Command: "sleep" }), TimeSpan.FromSeconds(10)), "the shell exec'd sleep");
         var after = DateTimeOffset.UtcNow;
 
         var info = pc.TryGetInfo(child.Pid)!;
