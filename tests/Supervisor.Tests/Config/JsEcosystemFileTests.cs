@@ -151,6 +151,17 @@ public sealed class JsEcosystemFileTests : IDisposable
     }
 
     [Fact]
+    public void Requiring_a_file_that_cannot_be_read_is_a_problem_at_the_line_not_a_crash()
+    {
+        _dir.Write("huge.json", new string(' ', (int)EcosystemLimits.MaxFileBytes + 1), executable: false);
+
+        var problem = Problem("ecosystem.config.js", "const a = 1;\nconst big = require('./huge.json');\n");
+
+        Assert.StartsWith(":2:", problem);
+        Assert.Contains("Cannot read module './huge.json'", problem);
+    }
+
+    [Fact]
     public void An_endless_loop_is_stopped_and_reported_instead_of_hanging_the_daemon()
     {
         var problem = Problem("ecosystem.config.js", "while (true) {}\n");

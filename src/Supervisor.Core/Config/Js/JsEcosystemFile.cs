@@ -250,7 +250,16 @@ internal static class JsEcosystemFile
             if (_loaded.TryGetValue(file, out var loaded)) return loaded;
             if (depth >= MaxRequireDepth) throw AtCaller($"require is nested more than {MaxRequireDepth} files deep.");
 
-            var text = Platform.GuardedFile.ReadAllText(file, EcosystemLimits.MaxFileBytes);
+            string text;
+            try
+            {
+                text = Platform.GuardedFile.ReadAllText(file, EcosystemLimits.MaxFileBytes);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // GuardedFile's messages are whole sentences naming the file (a FIFO, too big, unreadable).
+                throw AtCaller($"Cannot read module '{name}': {e.Message}");
+            }
             if (file.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
             {
                 var parsed = new JsonParser(engine).Parse(text);
