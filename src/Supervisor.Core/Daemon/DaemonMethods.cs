@@ -52,6 +52,7 @@ public sealed partial class DaemonMethods(AppRegistry registry, SupervisorContex
         var names = ecosystem.Apps.Select(a => a.Name).ToHashSet();
         plan = plan with { Apps = List(registry.All.Where(a => names.Contains(a.Name))) };
         if (Lifecycle?.StateWriteProblem is { } problem) plan = plan with { Warnings = [.. plan.Warnings, problem] };
+        HeapTrim.AfterBurst();
         return plan;
     }
 
