@@ -78,6 +78,11 @@ public sealed class DaemonHost
                 RecordJournal(journal, apps, files, control, name, pid);
             },
             OutsideProcess = name => outside.TryGetValue(name, out var pid) ? pid : null,
+            StatusChanged = app =>
+            {
+                RecordJournal(journal, apps, files, control, null, null); // the set first: a state names an app in it
+                journal.RecordStatus(app.Name, app.Status, app.Restarts, app.FastCrashes, app.WaitingUntil, app.Reason);
+            },
         };
         var random = new Random();
         await using var registry = new AppRegistry(context, (spec, logs) => CreateOwner(spec, logs, context, store, random));
@@ -190,14 +195,15 @@ public sealed class DaemonHost
 
     /// <summary>
     /// Before serving: the apps of a daemon that died come back as they were. Adopted ones keep
-    /// their process; the others the user wanted running start once; the rest are registered.
+    /// their process; the others the user wanted running start once; a service that was backing
+    /// off (or starting, or errored) with no child resumes there; the rest are registered.
     /// </summary>
     private async Task RecoverAsync(Recovery recovery, AppRegistry registry, DaemonLifecycle lifecycle, ILogger log, CancellationToken cancellationToken)
     {
         var journal = recovery.Journal;
         if (journal.Apps.Count == 0) return;
-        log.LogWarning("the previous daemon did not shut down: restoring its {Count} app(s) from the journal ({Adopted} adopted, {Restored} started again)",
-            journal.Apps.Count, recovery.Adopt.Count, recovery.Restore.Count);
+        log.LogWarning("the previous daemon did not shut down: restoring its {Count} app(s) from the journal ({Adopted} adopted, {Restored} started again, {Resumed} resumed with no child)",
+            journal.Apps.Count, recovery.Adopt.Count, recovery.Restore.Count, journal.Resumable.Count);
         foreach (var file in journal.Files) await lifecycle.Files.RememberAsync(file);
         var apps = journal.Apps.Select(spec => registry.Find(spec.Name) ?? registry.Add(spec)).ToList();
         // All at once: one by one, each adoption waited for the pumps of the ones before it,
@@ -210,6 +216,9 @@ public sealed class DaemonHost
                     "adopted from the previous daemon", cancellationToken);
             if (recovery.Restore.TryGetValue(spec.Name, out var reason) && !lifecycle.Desired.WantsStopped(spec.Name))
                 return app.StartAsync(reason, cancellationToken);
+            // No child ran: it was backing off, starting, or errored; it goes on from there, counts kept.
+            if (journal.Resumable.TryGetValue(spec.Name, out var resumed) && app is ServiceSupervisor stalled && !lifecycle.Desired.WantsStopped(spec.Name))
+                return stalled.ResumeAsync(resumed, cancellationToken);
             if (spec.Kind == AppKind.Job && spec.Autostart && !lifecycle.Desired.WantsStopped(spec.Name))
                 return app.StartAsync("restored from the journal", cancellationToken);
             return Task.CompletedTask;

@@ -209,4 +209,55 @@ public sealed class DaemonDeathSpecs : IAsyncLifetime
         Assert.Single(Processes.Mentioning(Mark("quiet")));
         Assert.Single(Processes.Mentioning(Mark("w1")));
     }
+
+    [Fact(Timeout = 180_000)]
+    public async Task A_daemon_killed_while_an_app_backs_off_comes_back_with_the_app_restarting_and_the_others_as_they_were()
+    {
+        _sup.WriteFile("crash.sh", "#!/bin/sh\nexit 3\n");
+        _sup.WriteFile("quiet.sh", "#!/bin/sh\nexec sleep 300\n");
+        await _sup.OkAsync("start", _sup.WriteFile("ecosystem.yaml", $$"""
+            apps:
+              - name: crashy
+                script: ./crash.sh
+                min_uptime: 30s
+                max_restarts: 20
+                exp_backoff_restart_delay: 1s
+              - name: broken
+                script: ./crash.sh
+                min_uptime: 30s
+                max_restarts: 1
+              - name: idle
+                script: ./quiet.sh
+                autostart: false
+                env: { MARK: {{Mark("idle")}} }
+              - name: halted
+                script: ./quiet.sh
+                env: { MARK: {{Mark("halted")}} }
+            """));
+        await _sup.OkAsync("stop", "halted");
+        // Backoffs of 1 s, 2 s, 4 s ...: after two restarts it waits 4 s, long enough to kill the daemon in.
+        var crashy = await Eventually.ValueAsync(() => _sup.AppAsync("crashy"),
+            a => a.GetProperty("status").GetString() == "waiting" && a.GetProperty("restarts").GetInt32() >= 2, Patience, "crashy backing off");
+        var restartsBefore = crashy.GetProperty("restarts").GetInt32();
+        var brokenReason = (await _sup.AppAsync("broken")).GetProperty("reason").GetString();
+        var daemon = _sup.DaemonPid!.Value;
+
+        ProcessControl.Current.Signal(daemon, Signals.SIGKILL);
+        await NewDaemonAsync(daemon);
+
+        var apps = (await _sup.ListAsync()).ToDictionary(a => a.GetProperty("name").GetString()!);
+        Assert.NotEqual("stopped", apps["crashy"].GetProperty("status").GetString());
+        Assert.True(apps["crashy"].GetProperty("restarts").GetInt32() >= restartsBefore, $"the restart count is kept: {apps["crashy"]}");
+        Assert.Equal("errored", apps["broken"].GetProperty("status").GetString());
+        Assert.Equal(brokenReason, apps["broken"].GetProperty("reason").GetString());
+        Assert.Equal("stopped", apps["idle"].GetProperty("status").GetString());
+        Assert.Equal("stopped", apps["halted"].GetProperty("status").GetString());
+        // Restarted by the new daemon as its policy says: the next backoff is the next doubling.
+        var later = await Eventually.ValueAsync(() => _sup.AppAsync("crashy"),
+            a => a.GetProperty("restarts").GetInt32() > restartsBefore, Patience, "crashy restarted by the new daemon");
+        Assert.Contains("fast crash", later.GetProperty("reason").GetString());
+        Assert.Contains("crashy: resumed", _sup.DaemonLog);
+        Assert.Empty(Processes.Mentioning(Mark("idle")));
+        Assert.Empty(Processes.Mentioning(Mark("halted")));
+    }
 }
