@@ -86,7 +86,7 @@ public static class DaemonCommands
     }
 
     public static Task<int> RunDaemonAsync(bool resurrect) =>
-        new DaemonHost(SupPaths.FromEnvironment(), TimeProvider.System) { ResurrectAtStart = resurrect }.RunAsync(CancellationToken.None);
+        new DaemonHost(SupPaths.FromEnvironment(), TimeProvider.System) { ResurrectAtStart = resurrect, KeeperCommand = DaemonLauncher.KeeperCommand() }.RunAsync(CancellationToken.None);
 
     /// <summary>The daemon answers `kill` before it exits; wait until its pid file is gone.</summary>
     private static async Task WaitForExitAsync(SupPaths paths, CancellationToken ct)

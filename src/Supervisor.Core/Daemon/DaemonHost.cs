@@ -35,6 +35,9 @@ public sealed class DaemonHost
     /// <summary>`sup daemon --resurrect` (the boot unit): start the saved set once serving.</summary>
     public bool ResurrectAtStart { get; init; }
 
+    /// <summary>`sup keeper` as this binary runs it: started when this daemon's keeper dies (null: none is).</summary>
+    public (string FileName, IReadOnlyList<string> Arguments)? KeeperCommand { get; init; }
+
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         SecureDirectory.Create(_paths.Home);
@@ -101,7 +104,7 @@ public sealed class DaemonHost
             {
                 StartedAt = startedAt,
                 Lifecycle = lifecycle,
-                Replace = () => Replace(keeper, store, loggerFactory, log),
+                Replace = () => Replace(OperatingSystem.IsLinux() ? KeeperLink.Current : null, store, loggerFactory, log),
             }, null),
             loggerFactory.CreateLogger("rpc"));
         using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan }; // each target's own timeout applies
@@ -112,6 +115,9 @@ public sealed class DaemonHost
         events.Publish(new Events.SupEvent(_time.GetUtcNow(), Events.EventKind.Started, Events.EventSource.Daemon, null,
             $"sup daemon {DaemonMethods.Version}, pid {Environment.ProcessId}"));
         if (OperatingSystem.IsLinux()) keeper?.Serving();
+        var respawning = OperatingSystem.IsLinux() && keeper is not null && KeeperCommand is { } keeperCommand
+            ? new KeeperRespawner(_paths, keeperCommand.FileName, keeperCommand.Arguments, loggerFactory.CreateLogger("keeper")).RunAsync(keeper, _time, linked.Token)
+            : Task.CompletedTask;
         var sampling = SampleAsync(registry, context, linked.Token, () => RecordJournal(journal, apps, files, control, null, null));
         if (ResurrectAtStart) await lifecycle.ResurrectAtStartAsync(linked.Token);
 
@@ -124,7 +130,7 @@ public sealed class DaemonHost
         }
 
         log.LogInformation("shutting down: stopping {Count} app(s)", registry.All.Count);
-        if (OperatingSystem.IsLinux()) keeper?.Stopping();
+        if (OperatingSystem.IsLinux()) KeeperLink.Current?.Stopping(); // the keeper of now: a new one if the first died
         events.Publish(new Events.SupEvent(_time.GetUtcNow(), Events.EventKind.Stopping, Events.EventSource.Daemon, null,
             $"stopping {registry.All.Count} app(s)"));
         await registry.StopAllAsync("daemon shutting down");
@@ -132,6 +138,7 @@ public sealed class DaemonHost
         await notifying;
         await IgnoreCancellation(serving);
         await IgnoreCancellation(sampling);
+        await IgnoreCancellation(respawning);
         store.Update(s => s.CleanShutdown = true);
         journal.Clear();
         TryDelete(socketPath);
@@ -167,6 +174,7 @@ public sealed class DaemonHost
         log.LogInformation("sup update: replacing this daemon (pid {Pid}) with the sup now on disk; the apps keep running", Environment.ProcessId);
         // No wait for the reply to be written: `sup update` takes a connection closed before the
         // answer as the answer, and then waits for the new daemon (UpdateCommand).
+        keeper.Replacing(); // a keeper this daemon started cannot see the exit code that says so
         _ = Task.Run(() =>
         {
             store.Flush();

@@ -40,6 +40,27 @@ public static class KeeperMessage
 
     public const string Ready = "ready";
 
+    /// <summary>
+    /// A daemon whose keeper died starts a new one (`sup keeper`, KeeperRespawner) with these: its
+    /// end of a new socketpair, and the daemon's pid. That keeper takes "hold" lines for every app
+    /// running, answers the daemon's "handed" with "holding COUNT", and starts the next daemon
+    /// when this one dies.
+    /// </summary>
+    public const string AdoptFdVariable = "SUP_KEEPER_ADOPT_FD";
+    public const string AdoptPidVariable = "SUP_KEEPER_ADOPT_PID";
+
+    /// <summary>daemon → a keeper it started: every running app's "hold" has been sent.</summary>
+    public const string Handed = "handed";
+
+    /// <summary>keeper → daemon, the answer to "handed": it holds the pipes of this many apps.</summary>
+    public static string Holding(int count) => string.Create(CultureInfo.InvariantCulture, $"holding {count}");
+
+    /// <summary>
+    /// daemon → keeper: it is about to exit to be replaced (`sup update`). A keeper the daemon
+    /// started cannot see its exit code (<see cref="ReplaceMe"/>): this says it.
+    /// </summary>
+    public const string Replacing = "replacing";
+
     /// <summary>daemon → keeper: it serves RPC (a daemon that dies before this counts toward the crash-loop guard).</summary>
     public const string Serving = "serving";
 

@@ -260,4 +260,34 @@ public sealed class DaemonDeathSpecs : IAsyncLifetime
         Assert.Empty(Processes.Mentioning(Mark("idle")));
         Assert.Empty(Processes.Mentioning(Mark("halted")));
     }
+
+    [Fact(Timeout = 180_000)]
+    public async Task A_killed_keeper_is_replaced_by_the_daemon_and_a_daemon_death_after_that_still_loses_nothing()
+    {
+        await StartAsync("w1", "w2");
+        var before = await OnlinePidsAsync();
+        var firstKeeper = KeeperPid;
+
+        ProcessControl.Current.Signal(firstKeeper, Signals.SIGKILL);
+
+        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(_sup.DaemonLog.Contains("started a new keeper")), Patience), _sup.DaemonLog);
+        Assert.Contains("holds the output of 3 app(s)", _sup.DaemonLog);
+        var secondKeeper = KeeperPid;
+        Assert.NotEqual(firstKeeper, secondKeeper);
+        Assert.True(Processes.IsAlive(secondKeeper));
+
+        var daemon = _sup.DaemonPid!.Value;
+        ProcessControl.Current.Signal(daemon, Signals.SIGKILL);
+        await NewDaemonAsync(daemon);
+
+        Assert.Equal(before, await OnlinePidsAsync());
+        Assert.Equal(0, (await _sup.AppAsync("quiet")).GetProperty("restarts").GetInt32());
+        Assert.Single(Processes.Mentioning(Mark("quiet")));
+        Assert.Contains("adopted pid", _sup.DaemonLog);
+        Assert.DoesNotContain("outlived the previous daemon", _sup.DaemonLog);
+        Assert.Equal(secondKeeper, KeeperPid);
+        await _sup.OkAsync("stop", "all");
+        AssertNoLineLost("w1");
+        AssertNoLineLost("w2");
+    }
 }
