@@ -49,6 +49,8 @@ public sealed class DaemonHost
         var log = loggerFactory.CreateLogger("daemon");
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _shutdown.Token);
         using var signals = RegisterSignals(log);
+        // Taken out of the environment before any app is spawned: apps must not inherit sup's NOTIFY_SOCKET.
+        using var systemd = OperatingSystem.IsWindows() ? null : SystemdNotify.FromEnvironment();
         foreach (var leftover in AtomicFile.DeleteLeftovers(_paths.Home).Concat(AtomicFile.DeleteLeftovers(_paths.PidsDir)))
             log.LogWarning("deleted {Path}, a temporary file left by a crash", leftover);
 
@@ -115,6 +117,9 @@ public sealed class DaemonHost
         events.Publish(new Events.SupEvent(_time.GetUtcNow(), Events.EventKind.Started, Events.EventSource.Daemon, null,
             $"sup daemon {DaemonMethods.Version}, pid {Environment.ProcessId}"));
         if (OperatingSystem.IsLinux()) keeper?.Serving();
+        // The socket listens once RunAsync has returned (it binds before its first await): Type=notify's READY=1.
+        if (systemd is not null && !serving.IsCompleted) systemd.Send("READY=1");
+        var watchdog = systemd?.WatchdogInterval is { } beat ? BeatAsync(systemd, beat, linked.Token) : Task.CompletedTask;
         var respawning = OperatingSystem.IsLinux() && keeper is not null && KeeperCommand is { } keeperCommand
             ? new KeeperRespawner(_paths, keeperCommand.FileName, keeperCommand.Arguments, loggerFactory.CreateLogger("keeper")).RunAsync(keeper, _time, linked.Token)
             : Task.CompletedTask;
@@ -130,6 +135,7 @@ public sealed class DaemonHost
         }
 
         log.LogInformation("shutting down: stopping {Count} app(s)", registry.All.Count);
+        systemd?.Send("STOPPING=1");
         if (OperatingSystem.IsLinux()) KeeperLink.Current?.Stopping(); // the keeper of now: a new one if the first died
         events.Publish(new Events.SupEvent(_time.GetUtcNow(), Events.EventKind.Stopping, Events.EventSource.Daemon, null,
             $"stopping {registry.All.Count} app(s)"));
@@ -139,6 +145,7 @@ public sealed class DaemonHost
         await IgnoreCancellation(serving);
         await IgnoreCancellation(sampling);
         await IgnoreCancellation(respawning);
+        await IgnoreCancellation(watchdog);
         store.Update(s => s.CleanShutdown = true);
         journal.Clear();
         TryDelete(socketPath);
@@ -249,6 +256,15 @@ public sealed class DaemonHost
             PosixSignalRegistration.Create(PosixSignal.SIGINT, Handler),
             PosixSignalRegistration.Create(PosixSignal.SIGQUIT, Handler),
         ]);
+    }
+
+    /// <summary>WATCHDOG=1 every <paramref name="beat"/> (half of the unit's WatchdogSec) while the daemon runs.</summary>
+    private async Task BeatAsync(SystemdNotify systemd, TimeSpan beat, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(beat, _time);
+        systemd.Send("WATCHDOG=1");
+        while (await timer.WaitForNextTickAsync(cancellationToken))
+            systemd.Send("WATCHDOG=1");
     }
 
     private async Task SampleAsync(AppRegistry registry, SupervisorContext context, CancellationToken cancellationToken, Action everyTick)
