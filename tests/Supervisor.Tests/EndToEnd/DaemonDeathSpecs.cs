@@ -290,4 +290,30 @@ public sealed class DaemonDeathSpecs : IAsyncLifetime
         AssertNoLineLost("w1");
         AssertNoLineLost("w2");
     }
+
+    [Fact(Timeout = 180_000)]
+    public async Task After_a_keeper_was_replaced_sup_update_still_keeps_the_apps_and_sup_kill_stops_the_new_keeper_too()
+    {
+        await StartAsync("w1");
+        var before = await OnlinePidsAsync();
+        var firstKeeper = KeeperPid;
+        ProcessControl.Current.Signal(firstKeeper, Signals.SIGKILL);
+        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(_sup.DaemonLog.Contains("started a new keeper")), Patience), _sup.DaemonLog);
+        var secondKeeper = KeeperPid;
+        var daemon = _sup.DaemonPid!.Value;
+
+        var update = await _sup.OkAsync("update");
+
+        Assert.Contains($"pid {daemon} ", update.Stdout);
+        Assert.NotEqual(daemon, _sup.DaemonPid);
+        Assert.Equal(before, await OnlinePidsAsync());
+        Assert.Equal(secondKeeper, KeeperPid);
+        var newDaemon = _sup.DaemonPid!.Value;
+
+        await _sup.OkAsync("kill");
+
+        Assert.True(await Processes.AllGoneAsync([.. before.Values, daemon, newDaemon, secondKeeper], Patience), "the apps, the daemons and the new keeper are gone");
+        Assert.False(File.Exists(KeeperPidFile));
+        AssertNoLineLost("w1");
+    }
 }
