@@ -24,6 +24,8 @@ public static class DaemonCommands
                 throw unreachable;
             }
             Output.Stdout.Write($"pong (daemon pid {reply.Pid})\n");
+            if (reply.KeeperRestartedAt is { } at)
+                Output.Stdout.Write($"keeper: restarted at {at.ToLocalTime():yyyy-MM-dd HH:mm:ss} (pid {reply.KeeperPid}): the first one died\n");
             return ExitCodes.Ok;
         });
         return command;

@@ -96,6 +96,9 @@ public sealed class DaemonHost
         await using var lifecycle = new DaemonLifecycle(_paths, registry, store, _time, loggerFactory.CreateLogger("lifecycle"), linked.Token);
         files = lifecycle;
         await RecoverAsync(recovery, registry, lifecycle, log, linked.Token);
+        var respawner = OperatingSystem.IsLinux() && keeper is not null && KeeperCommand is { } keeperCommand
+            ? new KeeperRespawner(_paths, keeperCommand.FileName, keeperCommand.Arguments, loggerFactory.CreateLogger("keeper"))
+            : null;
         // One DaemonMethods per connection, so a streaming method knows where to send.
         var methods = RpcTargetMetadata.FromShape<ISupDaemon>();
         var startedAt = _time.GetUtcNow();
@@ -107,6 +110,7 @@ public sealed class DaemonHost
                 StartedAt = startedAt,
                 Lifecycle = lifecycle,
                 Replace = () => Replace(OperatingSystem.IsLinux() ? KeeperLink.Current : null, store, loggerFactory, log),
+                KeeperRestart = () => OperatingSystem.IsLinux() ? respawner?.Restarted : null,
             }, null),
             loggerFactory.CreateLogger("rpc"));
         using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan }; // each target's own timeout applies
@@ -120,8 +124,8 @@ public sealed class DaemonHost
         // The socket listens once RunAsync has returned (it binds before its first await): Type=notify's READY=1.
         if (systemd is not null && !serving.IsCompleted) systemd.Send("READY=1");
         var watchdog = systemd?.WatchdogInterval is { } beat ? BeatAsync(systemd, beat, linked.Token) : Task.CompletedTask;
-        var respawning = OperatingSystem.IsLinux() && keeper is not null && KeeperCommand is { } keeperCommand
-            ? new KeeperRespawner(_paths, keeperCommand.FileName, keeperCommand.Arguments, loggerFactory.CreateLogger("keeper")).RunAsync(keeper, _time, linked.Token)
+        var respawning = OperatingSystem.IsLinux() && keeper is not null && respawner is not null
+            ? respawner.RunAsync(keeper, _time, linked.Token)
             : Task.CompletedTask;
         var sampling = SampleAsync(registry, context, linked.Token, () => RecordJournal(journal, apps, files, control, null, null));
         if (ResurrectAtStart) await lifecycle.ResurrectAtStartAsync(linked.Token);

@@ -25,8 +25,8 @@ public sealed class KeeperRespawner(SupPaths paths, string fileName, IReadOnlyLi
     /// <summary>How long a new keeper has to say it holds the pipes (it only opens /proc/PID/fd/N per app).</summary>
     private static readonly TimeSpan HandOverWait = TimeSpan.FromSeconds(10);
 
-    /// <summary>When the last new keeper took over (null: the first one still keeps this daemon).</summary>
-    public DateTimeOffset? RestartedAt { get; private set; }
+    /// <summary>When the last new keeper took over, and its pid (null: the first one still keeps this daemon).</summary>
+    public (DateTimeOffset At, int Pid)? Restarted { get; private set; }
 
     /// <summary>Until <paramref name="cancellationToken"/> (the daemon's shutdown): each time the keeper is lost, a new one.</summary>
     public async Task RunAsync(KeeperLink first, TimeProvider time, CancellationToken cancellationToken)
@@ -47,7 +47,7 @@ public sealed class KeeperRespawner(SupPaths paths, string fileName, IReadOnlyLi
                 return;
             }
             next.Serving();
-            RestartedAt = time.GetUtcNow();
+            Restarted = (time.GetUtcNow(), next.KeeperPid);
             log.LogWarning("started a new keeper, pid {Keeper}: it holds the output of {Count} app(s); a daemon death loses nothing again",
                 next.KeeperPid, holding);
             if (!ReferenceEquals(link, first)) link.Dispose();

@@ -275,6 +275,8 @@ public sealed class DaemonDeathSpecs : IAsyncLifetime
         var secondKeeper = KeeperPid;
         Assert.NotEqual(firstKeeper, secondKeeper);
         Assert.True(Processes.IsAlive(secondKeeper));
+        Assert.Contains($"keeper: restarted at ", (await _sup.OkAsync("ping")).Stdout);
+        Assert.Contains($"(pid {secondKeeper})", (await _sup.OkAsync("ping")).Stdout);
 
         var daemon = _sup.DaemonPid!.Value;
         ProcessControl.Current.Signal(daemon, Signals.SIGKILL);
