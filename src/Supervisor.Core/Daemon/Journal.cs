@@ -57,6 +57,10 @@ public sealed class Journal(SupPaths paths, ILogger log)
                 var used = files.Where(f => specs.Any(s => s.SourceFile == f.Path)).ToList();
                 AtomicFile.WriteAllText(AppsFile, DumpFile.ToYaml(new SavedAppSet(specs, used), jobsEnabled), durable: false);
                 _written = [.. specs];
+                // A deleted app's state must not come back with a new app of its name.
+                var names = specs.Select(a => a.Name).ToHashSet(StringComparer.Ordinal);
+                foreach (var state in Directory.EnumerateFiles(Dir, "*.state"))
+                    if (!names.Contains(Path.GetFileNameWithoutExtension(state))) File.Delete(state);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or SupException)
             {

@@ -50,4 +50,14 @@ public sealed class JournalStateTests : IDisposable
 
         Assert.Empty(_journal.Read().Resumable);
     }
+
+    [Fact]
+    public void A_deleted_apps_state_is_gone_so_a_new_app_of_its_name_starts_clean()
+    {
+        _journal.RecordStatus("api", AppStatus.Errored, 1, 1, null, "gave up");
+
+        _journal.RecordApps([new AppSpec { Name = "web", FileName = "/bin/sh", Arguments = ["-c", "exit 1"], Cwd = _home }], [], new Dictionary<string, bool>());
+
+        Assert.Empty(_journal.Read().Resumable);
+    }
 }
