@@ -72,6 +72,14 @@ public static class DaemonLauncher
         return (process, []);
     }
 
+    /// <summary>`sup keeper` as this binary runs it (what a daemon whose keeper died starts).</summary>
+    public static (string FileName, IReadOnlyList<string> Arguments) KeeperCommand()
+    {
+        var (file, args) = SelfCommand();
+        args.Add("keeper");
+        return (file, args);
+    }
+
     /// <summary>
     /// `sup keeper` (hidden; what <see cref="Spawn"/> starts on Linux): the parent that starts the
     /// daemon, holds the apps' output and starts a new daemon if this one dies (Core/Keeper).

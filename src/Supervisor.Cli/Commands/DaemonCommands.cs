@@ -24,6 +24,8 @@ public static class DaemonCommands
                 throw unreachable;
             }
             Output.Stdout.Write($"pong (daemon pid {reply.Pid})\n");
+            if (reply.KeeperRestartedAt is { } at)
+                Output.Stdout.Write($"keeper: restarted at {at.ToLocalTime():yyyy-MM-dd HH:mm:ss} (pid {reply.KeeperPid}): the first one died\n");
             return ExitCodes.Ok;
         });
         return command;
@@ -86,7 +88,7 @@ public static class DaemonCommands
     }
 
     public static Task<int> RunDaemonAsync(bool resurrect) =>
-        new DaemonHost(SupPaths.FromEnvironment(), TimeProvider.System) { ResurrectAtStart = resurrect }.RunAsync(CancellationToken.None);
+        new DaemonHost(SupPaths.FromEnvironment(), TimeProvider.System) { ResurrectAtStart = resurrect, KeeperCommand = DaemonLauncher.KeeperCommand() }.RunAsync(CancellationToken.None);
 
     /// <summary>The daemon answers `kill` before it exits; wait until its pid file is gone.</summary>
     private static async Task WaitForExitAsync(SupPaths paths, CancellationToken ct)

@@ -35,6 +35,9 @@ public sealed class DaemonHost
     /// <summary>`sup daemon --resurrect` (the boot unit): start the saved set once serving.</summary>
     public bool ResurrectAtStart { get; init; }
 
+    /// <summary>`sup keeper` as this binary runs it: started when this daemon's keeper dies (null: none is).</summary>
+    public (string FileName, IReadOnlyList<string> Arguments)? KeeperCommand { get; init; }
+
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         SecureDirectory.Create(_paths.Home);
@@ -46,6 +49,8 @@ public sealed class DaemonHost
         var log = loggerFactory.CreateLogger("daemon");
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _shutdown.Token);
         using var signals = RegisterSignals(log);
+        // Taken out of the environment before any app is spawned: apps must not inherit sup's NOTIFY_SOCKET.
+        using var systemd = OperatingSystem.IsWindows() ? null : SystemdNotify.FromEnvironment();
         foreach (var leftover in AtomicFile.DeleteLeftovers(_paths.Home).Concat(AtomicFile.DeleteLeftovers(_paths.PidsDir)))
             log.LogWarning("deleted {Path}, a temporary file left by a crash", leftover);
 
@@ -78,6 +83,11 @@ public sealed class DaemonHost
                 RecordJournal(journal, apps, files, control, name, pid);
             },
             OutsideProcess = name => outside.TryGetValue(name, out var pid) ? pid : null,
+            StatusChanged = app =>
+            {
+                RecordJournal(journal, apps, files, control, null, null); // the set first: a state names an app in it
+                journal.RecordStatus(app.Name, app.Status, app.Restarts, app.FastCrashes, app.WaitingUntil, app.Reason);
+            },
         };
         var random = new Random();
         await using var registry = new AppRegistry(context, (spec, logs) => CreateOwner(spec, logs, context, store, random));
@@ -86,6 +96,9 @@ public sealed class DaemonHost
         await using var lifecycle = new DaemonLifecycle(_paths, registry, store, _time, loggerFactory.CreateLogger("lifecycle"), linked.Token);
         files = lifecycle;
         await RecoverAsync(recovery, registry, lifecycle, log, linked.Token);
+        var respawner = OperatingSystem.IsLinux() && keeper is not null && KeeperCommand is { } keeperCommand
+            ? new KeeperRespawner(_paths, keeperCommand.FileName, keeperCommand.Arguments, loggerFactory.CreateLogger("keeper"))
+            : null;
         // One DaemonMethods per connection, so a streaming method knows where to send.
         var methods = RpcTargetMetadata.FromShape<ISupDaemon>();
         var startedAt = _time.GetUtcNow();
@@ -96,7 +109,8 @@ public sealed class DaemonHost
             {
                 StartedAt = startedAt,
                 Lifecycle = lifecycle,
-                Replace = () => Replace(keeper, store, loggerFactory, log),
+                Replace = () => Replace(OperatingSystem.IsLinux() ? KeeperLink.Current : null, store, loggerFactory, log),
+                KeeperRestart = () => OperatingSystem.IsLinux() ? respawner?.Restarted : null,
             }, null),
             loggerFactory.CreateLogger("rpc"));
         using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan }; // each target's own timeout applies
@@ -107,6 +121,12 @@ public sealed class DaemonHost
         events.Publish(new Events.SupEvent(_time.GetUtcNow(), Events.EventKind.Started, Events.EventSource.Daemon, null,
             $"sup daemon {DaemonMethods.Version}, pid {Environment.ProcessId}"));
         if (OperatingSystem.IsLinux()) keeper?.Serving();
+        // The socket listens once RunAsync has returned (it binds before its first await): Type=notify's READY=1.
+        if (systemd is not null && !serving.IsCompleted) systemd.Send("READY=1");
+        var watchdog = systemd?.WatchdogInterval is { } beat ? BeatAsync(systemd, beat, linked.Token) : Task.CompletedTask;
+        var respawning = OperatingSystem.IsLinux() && keeper is not null && respawner is not null
+            ? respawner.RunAsync(keeper, _time, linked.Token)
+            : Task.CompletedTask;
         var sampling = SampleAsync(registry, context, linked.Token, () => RecordJournal(journal, apps, files, control, null, null));
         if (ResurrectAtStart) await lifecycle.ResurrectAtStartAsync(linked.Token);
 
@@ -119,7 +139,8 @@ public sealed class DaemonHost
         }
 
         log.LogInformation("shutting down: stopping {Count} app(s)", registry.All.Count);
-        if (OperatingSystem.IsLinux()) keeper?.Stopping();
+        systemd?.Send("STOPPING=1");
+        if (OperatingSystem.IsLinux()) KeeperLink.Current?.Stopping(); // the keeper of now: a new one if the first died
         events.Publish(new Events.SupEvent(_time.GetUtcNow(), Events.EventKind.Stopping, Events.EventSource.Daemon, null,
             $"stopping {registry.All.Count} app(s)"));
         await registry.StopAllAsync("daemon shutting down");
@@ -127,6 +148,8 @@ public sealed class DaemonHost
         await notifying;
         await IgnoreCancellation(serving);
         await IgnoreCancellation(sampling);
+        await IgnoreCancellation(respawning);
+        await IgnoreCancellation(watchdog);
         store.Update(s => s.CleanShutdown = true);
         journal.Clear();
         TryDelete(socketPath);
@@ -162,6 +185,7 @@ public sealed class DaemonHost
         log.LogInformation("sup update: replacing this daemon (pid {Pid}) with the sup now on disk; the apps keep running", Environment.ProcessId);
         // No wait for the reply to be written: `sup update` takes a connection closed before the
         // answer as the answer, and then waits for the new daemon (UpdateCommand).
+        keeper.Replacing(); // a keeper this daemon started cannot see the exit code that says so
         _ = Task.Run(() =>
         {
             store.Flush();
@@ -190,14 +214,15 @@ public sealed class DaemonHost
 
     /// <summary>
     /// Before serving: the apps of a daemon that died come back as they were. Adopted ones keep
-    /// their process; the others the user wanted running start once; the rest are registered.
+    /// their process; the others the user wanted running start once; a service that was backing
+    /// off (or starting, or errored) with no child resumes there; the rest are registered.
     /// </summary>
     private async Task RecoverAsync(Recovery recovery, AppRegistry registry, DaemonLifecycle lifecycle, ILogger log, CancellationToken cancellationToken)
     {
         var journal = recovery.Journal;
         if (journal.Apps.Count == 0) return;
-        log.LogWarning("the previous daemon did not shut down: restoring its {Count} app(s) from the journal ({Adopted} adopted, {Restored} started again)",
-            journal.Apps.Count, recovery.Adopt.Count, recovery.Restore.Count);
+        log.LogWarning("the previous daemon did not shut down: restoring its {Count} app(s) from the journal ({Adopted} adopted, {Restored} started again, {Resumed} resumed with no child)",
+            journal.Apps.Count, recovery.Adopt.Count, recovery.Restore.Count, journal.Resumable.Count);
         foreach (var file in journal.Files) await lifecycle.Files.RememberAsync(file);
         var apps = journal.Apps.Select(spec => registry.Find(spec.Name) ?? registry.Add(spec)).ToList();
         // All at once: one by one, each adoption waited for the pumps of the ones before it,
@@ -210,6 +235,9 @@ public sealed class DaemonHost
                     "adopted from the previous daemon", cancellationToken);
             if (recovery.Restore.TryGetValue(spec.Name, out var reason) && !lifecycle.Desired.WantsStopped(spec.Name))
                 return app.StartAsync(reason, cancellationToken);
+            // No child ran: it was backing off, starting, or errored; it goes on from there, counts kept.
+            if (journal.Resumable.TryGetValue(spec.Name, out var resumed) && app is ServiceSupervisor stalled && !lifecycle.Desired.WantsStopped(spec.Name))
+                return stalled.ResumeAsync(resumed, cancellationToken);
             if (spec.Kind == AppKind.Job && spec.Autostart && !lifecycle.Desired.WantsStopped(spec.Name))
                 return app.StartAsync("restored from the journal", cancellationToken);
             return Task.CompletedTask;
@@ -232,6 +260,15 @@ public sealed class DaemonHost
             PosixSignalRegistration.Create(PosixSignal.SIGINT, Handler),
             PosixSignalRegistration.Create(PosixSignal.SIGQUIT, Handler),
         ]);
+    }
+
+    /// <summary>WATCHDOG=1 every <paramref name="beat"/> (half of the unit's WatchdogSec) while the daemon runs.</summary>
+    private async Task BeatAsync(SystemdNotify systemd, TimeSpan beat, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(beat, _time);
+        systemd.Send("WATCHDOG=1");
+        while (await timer.WaitForNextTickAsync(cancellationToken))
+            systemd.Send("WATCHDOG=1");
     }
 
     private async Task SampleAsync(AppRegistry registry, SupervisorContext context, CancellationToken cancellationToken, Action everyTick)

@@ -17,8 +17,14 @@ public sealed partial class DaemonMethods(AppRegistry registry, SupervisorContex
     public static string Version { get; } =
         typeof(DaemonMethods).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 
-    public Task<PingResult> PingAsync(CancellationToken cancellationToken) =>
-        Task.FromResult(new PingResult(true, Environment.ProcessId, Version));
+    public Task<PingResult> PingAsync(CancellationToken cancellationToken)
+    {
+        var keeper = KeeperRestart?.Invoke();
+        return Task.FromResult(new PingResult(true, Environment.ProcessId, Version) { KeeperRestartedAt = keeper?.At, KeeperPid = keeper?.Pid });
+    }
+
+    /// <summary>When, and as which pid, a new keeper took over (Keeper/KeeperRespawner); set by DaemonHost.</summary>
+    public Func<(DateTimeOffset At, int Pid)?>? KeeperRestart { get; init; }
 
     public Task<VersionResult> VersionAsync(CancellationToken cancellationToken) =>
         Task.FromResult(new VersionResult(Version, Environment.Version.ToString(), Environment.ProcessId, context.SupHome));

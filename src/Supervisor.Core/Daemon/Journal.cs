@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Supervisor.Core.Config;
 using Supervisor.Core.Platform;
+using Supervisor.Core.Supervision;
 
 namespace Supervisor.Core.Daemon;
 
@@ -9,13 +10,19 @@ namespace Supervisor.Core.Daemon;
 public sealed record JournalEntry(int Pid, ulong StartTimeTicks, int Restarts);
 
 /// <summary>What a dead daemon left in its journal.</summary>
-public sealed record JournalContents(IReadOnlyList<AppSpec> Apps, IReadOnlyList<LoadedFile> Files, IReadOnlyDictionary<string, JournalEntry> Running);
+public sealed record JournalContents(IReadOnlyList<AppSpec> Apps, IReadOnlyList<LoadedFile> Files, IReadOnlyDictionary<string, JournalEntry> Running)
+{
+    /// <summary>Services that had no child running: backing off, starting, or errored (journal/NAME.state).</summary>
+    public IReadOnlyDictionary<string, Supervision.ResumedState> Resumable { get; init; } = new Dictionary<string, Supervision.ResumedState>();
+}
 
 /// <summary>
 /// What a daemon that dies without a shutdown leaves for the next one: the app set (journal/apps.yaml,
 /// in the dump format, written when it changes) and each running app's identity
 /// (journal/NAME.run: pid, /proc start time, restarts), written before its PID file is, so the
-/// next daemon never meets a PID file naming a process it cannot tell is ours. A clean shutdown
+/// next daemon never meets a PID file naming a process it cannot tell is ours; and where each
+/// service with no child stood (journal/NAME.state: waiting until, starting, or errored, with
+/// its counts and reason), so a crash-looping app comes back restarting, not stopped. A clean shutdown
 /// clears it: after `sup kill` the next daemon starts empty, as before; so does a reboot
 /// (journal/boot_id differs), after which the saved set is what comes back.
 /// </summary>
@@ -27,6 +34,7 @@ public sealed class Journal(SupPaths paths, ILogger log)
     private string Dir => paths.JournalDir;
     private string AppsFile => Path.Combine(Dir, "apps.yaml");
     private string RunFile(string name) => Path.Combine(Dir, name + ".run");
+    private string StateFile(string name) => Path.Combine(Dir, name + ".state");
     private string BootFile => Path.Combine(Dir, "boot_id");
 
     /// <summary>This boot's id (random per boot, proc(5)); null where there is none.</summary>
@@ -49,6 +57,10 @@ public sealed class Journal(SupPaths paths, ILogger log)
                 var used = files.Where(f => specs.Any(s => s.SourceFile == f.Path)).ToList();
                 AtomicFile.WriteAllText(AppsFile, DumpFile.ToYaml(new SavedAppSet(specs, used), jobsEnabled), durable: false);
                 _written = [.. specs];
+                // A deleted app's state must not come back with a new app of its name.
+                var names = specs.Select(a => a.Name).ToHashSet(StringComparer.Ordinal);
+                foreach (var state in Directory.EnumerateFiles(Dir, "*.state"))
+                    if (!names.Contains(Path.GetFileNameWithoutExtension(state))) File.Delete(state);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or SupException)
             {
@@ -76,6 +88,50 @@ public sealed class Journal(SupPaths paths, ILogger log)
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { }
     }
 
+    /// <summary>
+    /// A service's status when no child of it runs and it is not at rest: backing off or about to
+    /// start (resumed and started by the next daemon), or errored (resumed errored). Any other
+    /// status (online: NAME.run says it; stopped) removes the record.
+    /// </summary>
+    public void RecordStatus(string name, Supervision.AppStatus status, int restarts, int fastCrashes, DateTimeOffset? until, string? reason)
+    {
+        var file = StateFile(name);
+        try
+        {
+            if (status is not (Supervision.AppStatus.Waiting or Supervision.AppStatus.Starting or Supervision.AppStatus.Errored))
+            {
+                File.Delete(file);
+                return;
+            }
+            Directory.CreateDirectory(Dir);
+            var untilText = until is { } u ? u.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture) : "-";
+            File.WriteAllText(file, string.Create(CultureInfo.InvariantCulture,
+                $"{status.ToWire()} {restarts} {fastCrashes} {untilText}\n{(reason ?? "").ReplaceLineEndings(" ")}\n"));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            log.LogWarning("could not write the journal {File}: {Message}", file, ex.Message);
+        }
+    }
+
+    private static Supervision.ResumedState? ParseState(string text)
+    {
+        var lines = text.Split('\n');
+        var parts = lines[0].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (lines.Length < 2 || parts.Length != 4) return null;
+        Supervision.AppStatus? status = parts[0] switch
+        {
+            "waiting" => Supervision.AppStatus.Waiting,
+            "starting" => Supervision.AppStatus.Starting,
+            "errored" => Supervision.AppStatus.Errored,
+            _ => null,
+        };
+        if (status is null || !int.TryParse(parts[1], CultureInfo.InvariantCulture, out var restarts)
+            || !int.TryParse(parts[2], CultureInfo.InvariantCulture, out var fast)) return null;
+        DateTimeOffset? until = long.TryParse(parts[3], CultureInfo.InvariantCulture, out var ms) ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
+        return new Supervision.ResumedState(status.Value, restarts, fast, until, lines[1]);
+    }
+
     public JournalContents Read()
     {
         var running = new Dictionary<string, JournalEntry>(StringComparer.Ordinal);
@@ -101,11 +157,21 @@ public sealed class Journal(SupPaths paths, ILogger log)
             catch (IOException) { }
         }
 
+        var resumable = new Dictionary<string, Supervision.ResumedState>(StringComparer.Ordinal);
+        foreach (var file in Directory.EnumerateFiles(Dir, "*.state"))
+        {
+            try
+            {
+                if (ParseState(File.ReadAllText(file)) is { } state) resumable[Path.GetFileNameWithoutExtension(file)] = state;
+            }
+            catch (IOException) { }
+        }
+
         if (!File.Exists(AppsFile)) return new JournalContents([], [], running);
         try
         {
             var set = DumpFile.Read(AppsFile, new LoadOptions());
-            return new JournalContents(set.Apps, set.Files, running);
+            return new JournalContents(set.Apps, set.Files, running) { Resumable = resumable };
         }
         catch (SupException ex)
         {

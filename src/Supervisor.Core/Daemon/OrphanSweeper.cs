@@ -132,6 +132,7 @@ public sealed class OrphanSweeper(SupPaths paths, StateStore store, Journal jour
             return null;
         }
 
+        KeeperLink.Remember(entry.Pid, entry.StartTimeTicks, stdout, stderr); // for a new keeper, should this one die
         var startedAt = StartTimeOf(entry.StartTimeTicks);
         var exitCode = held.ExitCode is int code ? Task.FromResult(code) : WatchExitAsync(entry.Pid, keeper);
         log.LogInformation(held.ExitCode is int c

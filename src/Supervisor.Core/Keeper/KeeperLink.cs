@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Runtime.Versioning;
 using Microsoft.Extensions.Logging;
 using Microsoft.Win32.SafeHandles;
@@ -24,6 +25,7 @@ public sealed class KeeperLink : IDisposable
     private readonly ILogger _log;
     private readonly ConcurrentDictionary<int, TaskCompletionSource<int>> _exits = new();
     private readonly TaskCompletionSource _lost = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<int> _holding = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private KeeperLink(KeeperSocket socket, int keeperPid, IReadOnlyDictionary<int, HeldPipes> handed, IReadOnlyList<(int Pid, ulong StartTimeTicks)> orphans, ILogger log)
     {
@@ -108,17 +110,39 @@ public sealed class KeeperLink : IDisposable
     /// <summary>An app this daemon just spawned: the keeper takes a read end of each pipe (before the PID file is written).</summary>
     public void Hold(SpawnedChild child)
     {
-        var outFd = (int)child.Stdout.DangerousGetHandle();
-        var errFd = (int)child.Stderr.DangerousGetHandle();
-        if (ProcPipe.InodeOf(outFd) is not ulong outPipe || ProcPipe.InodeOf(errFd) is not ulong errPipe) return;
         var start = ProcessControl.Current.TryGetInfo(child.Pid)?.StartTimeTicks ?? 0;
-        Send(KeeperMessage.Hold(child.Pid, start, outFd, outPipe, errFd, errPipe));
+        Hold(child.Pid, start, child.Stdout, child.Stderr);
     }
 
-    /// <summary>Once the app's output is drained (EOF on both pipes), the keeper lets go of them.</summary>
+    private void Hold(int pid, ulong startTimeTicks, SafeHandle stdout, SafeHandle stderr)
+    {
+        if (Remember(pid, startTimeTicks, stdout, stderr) is { } entry) Send(entry.HoldLine);
+    }
+
+    /// <summary>
+    /// An app's pipes this daemon reads (spawned, or adopted from what the keeper held), kept in
+    /// <see cref="HeldOutputs"/> for a new keeper should this one die.
+    /// </summary>
+    public static HeldOutputs.Entry? Remember(int pid, ulong startTimeTicks, SafeHandle stdout, SafeHandle stderr)
+    {
+        var outFd = (int)stdout.DangerousGetHandle();
+        var errFd = (int)stderr.DangerousGetHandle();
+        if (ProcPipe.InodeOf(outFd) is not ulong outPipe || ProcPipe.InodeOf(errFd) is not ulong errPipe) return null;
+        var entry = new HeldOutputs.Entry(pid, startTimeTicks, outFd, outPipe, errFd, errPipe);
+        HeldOutputs.Add(entry);
+        return entry;
+    }
+
+    /// <summary>
+    /// Once the app's output is drained (EOF on both pipes), the keeper lets go of them: the keeper
+    /// of that moment, which is a new one if the first died meanwhile.
+    /// </summary>
     public void DropWhenClosed(int pid, Task outputClosed) =>
-        outputClosed.ContinueWith((_, p) => Send(KeeperMessage.Drop((int)p!)), pid,
-            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        outputClosed.ContinueWith((_, p) =>
+        {
+            HeldOutputs.Remove((int)p!);
+            (Current ?? this).Send(KeeperMessage.Drop((int)p!));
+        }, pid, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
     /// <summary>Opens a read end of a pipe the keeper holds (descriptor <paramref name="keeperFd"/> there).</summary>
     public SafePipeHandle? OpenHeld(int keeperFd)
@@ -132,6 +156,37 @@ public sealed class KeeperLink : IDisposable
 
     /// <summary>A shutdown has begun: the keeper exits after this daemon instead of starting another.</summary>
     public void Stopping() => Send(KeeperMessage.Stopping);
+
+    /// <summary>`sup update`: this daemon exits to be replaced; the keeper starts the sup on disk.</summary>
+    public void Replacing() => Send(KeeperMessage.Replacing);
+
+    /// <summary>
+    /// The link to a keeper this daemon started because its first keeper died (KeeperRespawner):
+    /// it hands nothing over; it is handed the pipes instead (<see cref="HandOverAsync"/>).
+    /// </summary>
+    public static KeeperLink ToNewKeeper(int fd, int keeperPid, ILogger log)
+    {
+        var link = new KeeperLink(new KeeperSocket(fd), keeperPid, new Dictionary<int, HeldPipes>(), [], log);
+        new Thread(link.ReadLoop) { IsBackground = true, Name = "sup keeper link" }.Start();
+        return link;
+    }
+
+    /// <summary>
+    /// Sends a "hold" for every app whose output this daemon reads, then "handed"; returns how many
+    /// the keeper says it holds, or null if it does not answer within <paramref name="wait"/>.
+    /// </summary>
+    public async Task<int?> HandOverAsync(TimeSpan wait)
+    {
+        foreach (var entry in HeldOutputs.All) Send(entry.HoldLine);
+        Send(KeeperMessage.Handed);
+        try
+        {
+            // A keeper that exits at once (it found another one running) is gone, not slow.
+            var first = await Task.WhenAny(_holding.Task, _lost.Task).WaitAsync(wait);
+            return first == _holding.Task ? await _holding.Task : null;
+        }
+        catch (TimeoutException) { return null; }
+    }
 
     /// <summary>Lets the keeper close pipes no app of ours needs (an app the journal does not know).</summary>
     public void Drop(int pid) => Send(KeeperMessage.Drop(pid));
@@ -162,9 +217,16 @@ public sealed class KeeperLink : IDisposable
 
     private void Handle(string line)
     {
-        if (KeeperMessage.Parse(line) is ("exit", [long pid, long code]))
-            _exits.GetOrAdd((int)pid, _ => new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously))
-                .TrySetResult((int)code);
+        switch (KeeperMessage.Parse(line))
+        {
+            case ("exit", [long pid, long code]):
+                _exits.GetOrAdd((int)pid, _ => new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously))
+                    .TrySetResult((int)code);
+                break;
+            case ("holding", [long count]):
+                _holding.TrySetResult((int)count);
+                break;
+        }
     }
 
     private void MarkLost()

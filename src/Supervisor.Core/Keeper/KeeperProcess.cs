@@ -32,7 +32,32 @@ public sealed class KeeperProcess(SupPaths paths, string fileName, IReadOnlyList
     private int? _daemonExit;
     private bool _stopping;
     private bool _served;
+    private bool _replacing;
     private KeeperSocket? _socket;
+
+    /// <summary>
+    /// The running daemon this keeper was started by, to keep instead of starting one (a daemon
+    /// whose keeper died starts a new keeper: KeeperRespawner); null for a keeper that starts its daemon.
+    /// </summary>
+    private (int Pid, ulong Start, int Fd)? _adopt = AdoptFromEnvironment();
+
+    /// <summary>Not this keeper's child, so its exit status is not ours to see.</summary>
+    private const int UnseenExit = -1;
+
+    private static (int Pid, ulong Start, int Fd)? AdoptFromEnvironment()
+    {
+        var fdText = Environment.GetEnvironmentVariable(KeeperMessage.AdoptFdVariable);
+        var pidText = Environment.GetEnvironmentVariable(KeeperMessage.AdoptPidVariable);
+        // Not passed on to the daemons this keeper starts (they get their own variables).
+        Environment.SetEnvironmentVariable(KeeperMessage.AdoptFdVariable, null);
+        Environment.SetEnvironmentVariable(KeeperMessage.AdoptPidVariable, null);
+        if (!int.TryParse(fdText, NumberStyles.None, CultureInfo.InvariantCulture, out var fd)
+            || !int.TryParse(pidText, NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
+            return null;
+        Libc.Fcntl(fd, Libc.F_SETFD, Libc.FD_CLOEXEC);
+        Span<byte> buffer = stackalloc byte[ProcFs.StatBufferSize];
+        return ProcFs.TryReadStat(pid, buffer, out var stat) ? (pid, stat.StartTimeTicks, fd) : (pid, 0UL, fd);
+    }
 
     public static string PidFileOf(SupPaths paths) => paths.KeeperPidFile;
     private static string LockFileOf(SupPaths paths) => paths.KeeperLockFile;
@@ -71,15 +96,26 @@ public sealed class KeeperProcess(SupPaths paths, string fileName, IReadOnlyList
         while (true)
         {
             var started = Stopwatch.GetTimestamp();
-            if (StartDaemon()) Serve();
-            var code = WaitForDaemon();
+            int code;
+            if (_adopt is { } adopt)
+            {
+                _adopt = null;
+                KeepRunningDaemon(adopt.Pid, adopt.Fd);
+                Serve();
+                code = WaitForRunningDaemon(adopt.Pid, adopt.Start);
+            }
+            else
+            {
+                if (StartDaemon()) Serve();
+                code = WaitForDaemon();
+            }
             var lived = Stopwatch.GetElapsedTime(started);
             if (code == 0 || _stopping)
             {
                 Log($"daemon pid {_daemonPid} stopped ({Describe(code)}); the keeper exits with it");
                 return 0;
             }
-            if (code == KeeperMessage.ReplaceMe)
+            if (code == KeeperMessage.ReplaceMe || _replacing)
             {
                 Log($"daemon pid {_daemonPid} asked to be replaced; starting the sup now on disk");
                 fastDeaths = 0;
@@ -102,12 +138,37 @@ public sealed class KeeperProcess(SupPaths paths, string fileName, IReadOnlyList
         }
     }
 
+    /// <summary>The daemon that started this keeper: it sends a "hold" per running app, then "handed".</summary>
+    private void KeepRunningDaemon(int pid, int fd)
+    {
+        _daemonPid = pid;
+        _daemonExit = null;
+        _stopping = false;
+        _replacing = false;
+        _served = true; // it served before its keeper died
+        _socket = new KeeperSocket(fd);
+        Log($"started by daemon pid {pid}, whose keeper was lost; keeping it");
+    }
+
+    /// <summary>After its socket closed: until the daemon (not our child) is gone; its exit status is its parent's.</summary>
+    private int WaitForRunningDaemon(int pid, ulong start)
+    {
+        Span<byte> buffer = stackalloc byte[ProcFs.StatBufferSize];
+        while (ProcFs.TryReadStat(pid, buffer, out var stat) && !stat.HasExited && (start == 0 || stat.StartTimeTicks == start))
+        {
+            ReapAll();
+            Thread.Sleep(5);
+        }
+        return UnseenExit;
+    }
+
     private bool StartDaemon()
     {
         var (mine, theirs) = KeeperSocket.CreatePair();
         var asFd = theirs == 3 ? 4 : 3;
         _daemonExit = null;
         _stopping = false;
+        _replacing = false;
         _served = false;
         try
         {
@@ -199,6 +260,12 @@ public sealed class KeeperProcess(SupPaths paths, string fileName, IReadOnlyList
             case ("stopping", []):
                 _stopping = true;
                 break;
+            case ("replacing", []):
+                _replacing = true;
+                break;
+            case ("handed", []):
+                _socket?.Send(KeeperMessage.Holding(_held.Count(h => h.Value.Out >= 0)));
+                break;
             case ("drop", [long pid]):
                 // The output can end before the keeper reaps an adopted app: an app that is our
                 // child stays known (pipes closed) until reaped, so its exit still reaches the daemon.
@@ -261,6 +328,7 @@ public sealed class KeeperProcess(SupPaths paths, string fileName, IReadOnlyList
     }
 
     private static string Describe(int code) =>
+        code == UnseenExit ? "its exit status went to its own parent" :
         code > 128 && code < 128 + 65 ? $"{Signals.Name(code - 128)}" : $"exit code {code}";
 
     private static unsafe void Log(string message)

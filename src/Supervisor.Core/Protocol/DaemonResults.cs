@@ -1,7 +1,14 @@
 namespace Supervisor.Core.Protocol;
 
 /// <summary>`ping`: the daemon answers, with its pid and version.</summary>
-public sealed record PingResult(bool Pong, int Pid, string Version);
+public sealed record PingResult(bool Pong, int Pid, string Version)
+{
+    /// <summary>When this daemon started a new keeper because its first one died (null: it never had to).</summary>
+    public DateTimeOffset? KeeperRestartedAt { get; init; }
+
+    /// <summary>The pid of that new keeper.</summary>
+    public int? KeeperPid { get; init; }
+}
 
 /// <summary>`version`.</summary>
 public sealed record VersionResult(string Version, string Runtime, int Pid, string SupHome);

@@ -32,13 +32,21 @@ public static class SystemdUnit
         if (spec.Scope == StartupScope.System) text.Append("Wants=network-online.target\nAfter=network-online.target\n");
         text.Append('\n');
         text.Append("[Service]\n");
-        text.Append("Type=simple\n");
+        // notify: systemd counts the daemon started once it says READY=1, which it does when its
+        // socket listens, so units ordered after sup.service find it answering. NotifyAccess=main:
+        // the daemon is the unit's main process (no keeper under systemd, which restarts it
+        // itself), and no app may speak for sup (the daemon also unsets NOTIFY_SOCKET for them).
+        text.Append("Type=notify\n");
+        text.Append("NotifyAccess=main\n");
+        // The daemon beats WATCHDOG=1 at half this; a hung daemon is killed and restarted.
+        text.Append("WatchdogSec=30\n");
         if (spec.Scope == StartupScope.System) text.Append("User=").Append(spec.UserName).Append('\n');
         text.Append("WorkingDirectory=~\n");
         text.Append("Environment=").Append(Quote("SUP_HOME=" + spec.SupHome)).Append('\n');
         if (spec.PathVariable is { Length: > 0 } path) text.Append("Environment=").Append(Quote("PATH=" + path)).Append('\n');
         text.Append("ExecStart=").Append(string.Join(' ', spec.DaemonCommand.Select(a => Quote(a, command: true)))).Append('\n');
-        // on-failure, not always: `sup kill` ends the daemon with exit code 0 on purpose.
+        // on-failure, not always: it restarts the daemon after any death (a signal, the OOM killer,
+        // a watchdog timeout, a non-zero exit), but `sup kill` ends it with exit code 0 on purpose.
         text.Append("Restart=on-failure\n");
         text.Append("RestartSec=2\n");
         text.Append("""

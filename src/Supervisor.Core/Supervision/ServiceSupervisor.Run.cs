@@ -33,19 +33,24 @@ public sealed partial class ServiceSupervisor
     /// fresh execution after restart_delay, so the count starts from zero again.
     /// <see cref="RestartPolicy"/> stays the pure rule of what an exit means.
     /// </summary>
-    private ResiliencePipeline<RunOutcome> BuildBackoff(Config.AppSpec spec)
+    /// <param name="fastCrashesBefore">
+    /// Fast crashes already counted (a run resumed after a daemon death): the doubling goes on from
+    /// there, base * 2^n being Polly's first delay, with the retries that are left.
+    /// </param>
+    private ResiliencePipeline<RunOutcome> BuildBackoff(Config.AppSpec spec, int fastCrashesBefore = 0)
     {
         var builder = new ResiliencePipelineBuilder<RunOutcome> { TimeProvider = _context.Time };
-        if (spec.MaxRestarts > 1)
+        var first = fastCrashesBefore == 0 ? spec.ExpBackoffRestartDelay : new RestartPolicy(spec).BackoffAfter(fastCrashesBefore + 1);
+        if (spec.MaxRestarts - 1 - fastCrashesBefore > 0)
         {
             builder.AddRetry(new RetryStrategyOptions<RunOutcome>
             {
                 ShouldHandle = static args => ValueTask.FromResult(args.Outcome.Result?.IsFastCrashRestart == true),
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = false,
-                Delay = spec.ExpBackoffRestartDelay < RestartPolicy.MaxBackoff ? spec.ExpBackoffRestartDelay : RestartPolicy.MaxBackoff,
+                Delay = first < RestartPolicy.MaxBackoff ? first : RestartPolicy.MaxBackoff,
                 MaxDelay = RestartPolicy.MaxBackoff,
-                MaxRetryAttempts = spec.MaxRestarts - 1,
+                MaxRetryAttempts = spec.MaxRestarts - 1 - fastCrashesBefore,
                 // Called before Polly arms its delay: `sup ls` shows waiting, and until when, from Polly's own figure.
                 OnRetry = args =>
                 {
@@ -84,7 +89,8 @@ public sealed partial class ServiceSupervisor
         {
             while (true)
             {
-                var outcome = await _backoff.ExecuteAsync((r, ct) => RunOnceAsync(r, ct), run, run.Cancel.Token);
+                var backoff = Interlocked.Exchange(ref _resumedBackoff, null) ?? _backoff; // a resumed run's first execution goes on counting
+                var outcome = await backoff.ExecuteAsync((r, ct) => RunOnceAsync(r, ct), run, run.Cancel.Token);
                 var decision = outcome.Decision;
                 if (decision.Action == RestartAction.Stay)
                 {

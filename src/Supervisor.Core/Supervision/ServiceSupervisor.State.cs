@@ -37,6 +37,10 @@ public sealed partial class ServiceSupervisor
         Refused,
         /// <summary>Supervision itself failed (a bug of ours): the app is left errored.</summary>
         Failed,
+        /// <summary>A new daemon takes up a service its dead predecessor left backing off or starting (ServiceSupervisor.Resume.cs).</summary>
+        ResumedWaiting,
+        /// <summary>A new daemon takes up a service its dead predecessor left errored: errored still, with its reason.</summary>
+        ResumedErrored,
     }
 
     /// <summary>
@@ -55,6 +59,8 @@ public sealed partial class ServiceSupervisor
         (AppStatus.Stopping or AppStatus.Waiting or AppStatus.Starting or AppStatus.Online or AppStatus.Errored, ServiceEvent.Stopped) => AppStatus.Stopped,
         (AppStatus.Stopped or AppStatus.Errored, ServiceEvent.Refused) => AppStatus.Errored,
         (_, ServiceEvent.Failed) => AppStatus.Errored,
+        (AppStatus.Stopped, ServiceEvent.ResumedWaiting) => AppStatus.Waiting,
+        (AppStatus.Stopped, ServiceEvent.ResumedErrored) => AppStatus.Errored,
         _ => null,
     };
 
@@ -104,5 +110,6 @@ public sealed partial class ServiceSupervisor
             : LogLevel.Information;
         _log.Log(level, "{App} {From} -> {To}: {Reason}", _spec.Name, before.Status.ToWire(), to.ToWire(), reason);
         RaiseFor(e, to, reason);
+        _context.StatusChanged?.Invoke(Snapshot());
     }
 }

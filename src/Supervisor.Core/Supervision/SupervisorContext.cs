@@ -9,6 +9,9 @@ public sealed record SupervisorContext(IProcessControl Control, TimeProvider Tim
     /// <summary>Told when an app's main pid appears (pid) or goes (null), so the daemon can record identities.</summary>
     public Action<string, int?>? PidChanged { get; init; }
 
+    /// <summary>Told after each status change of a service (the daemon journals it, to resume it after a daemon death).</summary>
+    public Action<AppSnapshot>? StatusChanged { get; init; }
+
     /// <summary>A live process from the app's PID file that this sup did not start (see OrphanSweeper).</summary>
     public Func<string, int?>? OutsideProcess { get; init; }
 

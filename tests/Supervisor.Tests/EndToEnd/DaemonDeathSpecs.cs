@@ -209,4 +209,113 @@ public sealed class DaemonDeathSpecs : IAsyncLifetime
         Assert.Single(Processes.Mentioning(Mark("quiet")));
         Assert.Single(Processes.Mentioning(Mark("w1")));
     }
+
+    [Fact(Timeout = 180_000)]
+    public async Task A_daemon_killed_while_an_app_backs_off_comes_back_with_the_app_restarting_and_the_others_as_they_were()
+    {
+        _sup.WriteFile("crash.sh", "#!/bin/sh\nexit 3\n");
+        _sup.WriteFile("quiet.sh", "#!/bin/sh\nexec sleep 300\n");
+        await _sup.OkAsync("start", _sup.WriteFile("ecosystem.yaml", $$"""
+            apps:
+              - name: crashy
+                script: ./crash.sh
+                min_uptime: 30s
+                max_restarts: 20
+                exp_backoff_restart_delay: 1s
+              - name: broken
+                script: ./crash.sh
+                min_uptime: 30s
+                max_restarts: 1
+              - name: idle
+                script: ./quiet.sh
+                autostart: false
+                env: { MARK: {{Mark("idle")}} }
+              - name: halted
+                script: ./quiet.sh
+                env: { MARK: {{Mark("halted")}} }
+            """));
+        await _sup.OkAsync("stop", "halted");
+        // Backoffs of 1 s, 2 s, 4 s ...: after two restarts it waits 4 s, long enough to kill the daemon in.
+        var crashy = await Eventually.ValueAsync(() => _sup.AppAsync("crashy"),
+            a => a.GetProperty("status").GetString() == "waiting" && a.GetProperty("restarts").GetInt32() >= 2, Patience, "crashy backing off");
+        var restartsBefore = crashy.GetProperty("restarts").GetInt32();
+        var brokenReason = (await _sup.AppAsync("broken")).GetProperty("reason").GetString();
+        var daemon = _sup.DaemonPid!.Value;
+
+        ProcessControl.Current.Signal(daemon, Signals.SIGKILL);
+        await NewDaemonAsync(daemon);
+
+        var apps = (await _sup.ListAsync()).ToDictionary(a => a.GetProperty("name").GetString()!);
+        Assert.NotEqual("stopped", apps["crashy"].GetProperty("status").GetString());
+        Assert.True(apps["crashy"].GetProperty("restarts").GetInt32() >= restartsBefore, $"the restart count is kept: {apps["crashy"]}");
+        Assert.Equal("errored", apps["broken"].GetProperty("status").GetString());
+        Assert.Equal(brokenReason, apps["broken"].GetProperty("reason").GetString());
+        Assert.Equal("stopped", apps["idle"].GetProperty("status").GetString());
+        Assert.Equal("stopped", apps["halted"].GetProperty("status").GetString());
+        // Restarted by the new daemon as its policy says: the next backoff is the next doubling.
+        var later = await Eventually.ValueAsync(() => _sup.AppAsync("crashy"),
+            a => a.GetProperty("restarts").GetInt32() > restartsBefore, Patience, "crashy restarted by the new daemon");
+        Assert.Contains("fast crash", later.GetProperty("reason").GetString());
+        Assert.Contains("crashy: resumed", _sup.DaemonLog);
+        Assert.Empty(Processes.Mentioning(Mark("idle")));
+        Assert.Empty(Processes.Mentioning(Mark("halted")));
+    }
+
+    [Fact(Timeout = 180_000)]
+    public async Task A_killed_keeper_is_replaced_by_the_daemon_and_a_daemon_death_after_that_still_loses_nothing()
+    {
+        await StartAsync("w1", "w2");
+        var before = await OnlinePidsAsync();
+        var firstKeeper = KeeperPid;
+
+        ProcessControl.Current.Signal(firstKeeper, Signals.SIGKILL);
+
+        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(_sup.DaemonLog.Contains("started a new keeper")), Patience), _sup.DaemonLog);
+        Assert.Contains("holds the output of 3 app(s)", _sup.DaemonLog);
+        var secondKeeper = KeeperPid;
+        Assert.NotEqual(firstKeeper, secondKeeper);
+        Assert.True(Processes.IsAlive(secondKeeper));
+        Assert.Contains($"keeper: restarted at ", (await _sup.OkAsync("ping")).Stdout);
+        Assert.Contains($"(pid {secondKeeper})", (await _sup.OkAsync("ping")).Stdout);
+
+        var daemon = _sup.DaemonPid!.Value;
+        ProcessControl.Current.Signal(daemon, Signals.SIGKILL);
+        await NewDaemonAsync(daemon);
+
+        Assert.Equal(before, await OnlinePidsAsync());
+        Assert.Equal(0, (await _sup.AppAsync("quiet")).GetProperty("restarts").GetInt32());
+        Assert.Single(Processes.Mentioning(Mark("quiet")));
+        Assert.Contains("adopted pid", _sup.DaemonLog);
+        Assert.DoesNotContain("outlived the previous daemon", _sup.DaemonLog);
+        Assert.Equal(secondKeeper, KeeperPid);
+        await _sup.OkAsync("stop", "all");
+        AssertNoLineLost("w1");
+        AssertNoLineLost("w2");
+    }
+
+    [Fact(Timeout = 180_000)]
+    public async Task After_a_keeper_was_replaced_sup_update_still_keeps_the_apps_and_sup_kill_stops_the_new_keeper_too()
+    {
+        await StartAsync("w1");
+        var before = await OnlinePidsAsync();
+        var firstKeeper = KeeperPid;
+        ProcessControl.Current.Signal(firstKeeper, Signals.SIGKILL);
+        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(_sup.DaemonLog.Contains("started a new keeper")), Patience), _sup.DaemonLog);
+        var secondKeeper = KeeperPid;
+        var daemon = _sup.DaemonPid!.Value;
+
+        var update = await _sup.OkAsync("update");
+
+        Assert.Contains($"pid {daemon} ", update.Stdout);
+        Assert.NotEqual(daemon, _sup.DaemonPid);
+        Assert.Equal(before, await OnlinePidsAsync());
+        Assert.Equal(secondKeeper, KeeperPid);
+        var newDaemon = _sup.DaemonPid!.Value;
+
+        await _sup.OkAsync("kill");
+
+        Assert.True(await Processes.AllGoneAsync([.. before.Values, daemon, newDaemon, secondKeeper], Patience), "the apps, the daemons and the new keeper are gone");
+        Assert.False(File.Exists(KeeperPidFile));
+        AssertNoLineLost("w1");
+    }
 }

@@ -57,7 +57,7 @@ public sealed class StartupSpecs : IAsyncLifetime
         Assert.Contains("TimeoutStopSec=55", unit);
         Assert.Contains($"Environment=\"SUP_HOME={_sup.Home}\"", unit);
         Assert.Contains("KillMode=process", unit);
-        Assert.Contains("Type=simple", unit);
+        Assert.Contains("Type=notify", unit);
         Assert.Single(unit, line => line.StartsWith("ExecStart=", StringComparison.Ordinal) && line.EndsWith(" daemon --resurrect", StringComparison.Ordinal)
             && line.Contains(SupHome.CliPath, StringComparison.Ordinal));
         Assert.Contains($"This would be {UserUnit}, followed by:", result.Stderr);

@@ -15,6 +15,9 @@ public sealed class KeeperMessageTests
         Assert.Equal("held 42 1234567 7 8 137", KeeperMessage.Held(42, 1234567, 7, 8, 137));
         Assert.Equal("orphan 43 99", KeeperMessage.Orphan(43, 99));
         Assert.Equal("exit 42 143", KeeperMessage.Exit(42, 143));
+        Assert.Equal("holding 3", KeeperMessage.Holding(3));
+        Assert.Equal("handed", KeeperMessage.Handed);
+        Assert.Equal("replacing", KeeperMessage.Replacing);
     }
 
     [Fact]

@@ -9,14 +9,16 @@ public sealed class SystemdUnitTests
     private static string[] Lines(StartupSpec spec) => SystemdUnit.Render(spec).Split('\n');
 
     [Fact]
-    public void A_user_unit_runs_the_daemon_in_the_foreground_with_resurrect_and_lets_it_stop_its_apps_itself()
+    public void A_user_unit_runs_the_daemon_in_the_foreground_with_resurrect_says_ready_and_lets_it_stop_its_apps_itself()
     {
         var spec = Specs.Ann();
 
         var lines = Lines(spec);
 
         Assert.Equal("/home/ann/.config/systemd/user/sup.service", SystemdUnit.UnitPath(spec));
-        Assert.Contains("Type=simple", lines);
+        Assert.Contains("Type=notify", lines);
+        Assert.Contains("NotifyAccess=main", lines);
+        Assert.Contains("WatchdogSec=30", lines);
         Assert.Contains("ExecStart=/opt/sup/sup daemon --resurrect", lines);
         Assert.Contains("Environment=\"SUP_HOME=/home/ann/.sup\"", lines);
         Assert.Contains("Environment=\"PATH=/home/ann/.local/bin:/usr/bin:/bin\"", lines);
@@ -72,7 +74,7 @@ public sealed class SystemdUnitTests
         var known = new Dictionary<string, string[]>
         {
             ["Unit"] = ["Description", "Wants", "After"],
-            ["Service"] = ["Type", "User", "WorkingDirectory", "Environment", "ExecStart", "Restart", "RestartSec", "KillMode", "KillSignal", "TimeoutStopSec"],
+            ["Service"] = ["Type", "NotifyAccess", "WatchdogSec", "User", "WorkingDirectory", "Environment", "ExecStart", "Restart", "RestartSec", "KillMode", "KillSignal", "TimeoutStopSec"],
             ["Install"] = ["WantedBy"],
         };
         var required = new[] { "Unit.Description", "Service.Type", "Service.ExecStart", "Service.Environment", "Service.Restart", "Service.KillMode", "Service.KillSignal", "Service.TimeoutStopSec", "Install.WantedBy" };
