@@ -175,11 +175,13 @@ static int Usage()
     return 2;
 }
 
-// listen-after MS PORT [http]: after MS ms, accept connections on 127.0.0.1:PORT (with http, answer
-// each request 200 "ok"), so a ready:/health: check has something to find late.
+// listen-after MS|FILE PORT [http]: after MS ms, or once FILE exists, accept connections on
+// 127.0.0.1:PORT (with http, answer each request 200 "ok"), so a ready:/health: check has
+// something to find late. A file lets a test decide when, whatever the machine's load.
 static int ListenAfter(string[] rest)
 {
-    Thread.Sleep(int.Parse(rest[0], CultureInfo.InvariantCulture));
+    if (int.TryParse(rest[0], CultureInfo.InvariantCulture, out var ms)) Thread.Sleep(ms);
+    else while (!File.Exists(rest[0])) Thread.Sleep(20);
     var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, int.Parse(rest[1], CultureInfo.InvariantCulture));
     listener.Start();
     Console.WriteLine("listening on " + rest[1]);

@@ -36,14 +36,15 @@ public sealed class ReadinessSpecs : IAsyncLifetime
         Eventually.ValueAsync(() => StateAsync(name), s => s.Status == status, Patience, $"{name} {status}");
 
     [Fact(Timeout = 120_000)]
-    public async Task An_http_server_that_listens_after_2s_is_starting_until_then_and_its_dependant_starts_after_it_is_ready()
+    public async Task An_http_server_that_listens_late_is_starting_until_then_and_its_dependant_starts_after_it_is_ready()
     {
         var port = FreePort();
+        var open = Path.Combine(_sup.Apps, "open-the-port"); // the server listens once this exists
         _sup.WriteFile("worker.sh", "#!/bin/sh\ndate +%s%N > worker-started\nexec sleep 300\n");
         var file = _sup.WriteFile("ecosystem.yaml", $"""
             apps:
               - name: web
-                command: {TestAppCommand("listen-after", "2000", port.ToString(), "http")}
+                command: {TestAppCommand("listen-after", open, port.ToString(), "http")}
                 ready: {"{"} http: "http://127.0.0.1:{port}/ready" {"}"}
                 notify: [{"{"} exec: 'echo "$SUP_EVENT $SUP_APP" >> {_sup.Apps}/events.txt', on: [ready] {"}"}]
               - name: worker
@@ -61,6 +62,11 @@ public sealed class ReadinessSpecs : IAsyncLifetime
         Assert.False(File.Exists(Path.Combine(_sup.Apps, "worker-started")), "worker started before web was ready");
         var ls = await _sup.OkAsync("ls");
         Assert.Contains($"waiting for GET http://127.0.0.1:{port}/ready", ls.Stdout);
+        await Task.Delay(2000); // the port opens 2 s after the start (at least): still starting meanwhile
+        Assert.Equal("starting", (await StateAsync("web")).Status);
+        Assert.Equal("starting", (await StateAsync("worker")).Status);
+
+        File.WriteAllText(open, "");
 
         var ready = await EventuallyAsync("web", "online");
         Assert.Contains("passed after", ready.Reason);
@@ -93,7 +99,7 @@ public sealed class ReadinessSpecs : IAsyncLifetime
     [Fact(Timeout = 120_000)]
     public async Task A_log_line_check_holds_the_app_in_starting_until_the_line_is_printed()
     {
-        _sup.WriteFile("server.sh", "#!/bin/sh\necho booting\nsleep 2\necho 'server started on port 8080' >&2\nexec sleep 300\n");
+        _sup.WriteFile("server.sh", "#!/bin/sh\necho booting\nwhile [ ! -f go ]; do sleep 0.05; done\necho 'server started on port 8080' >&2\nexec sleep 300\n");
         var file = _sup.WriteFile("ecosystem.yaml", """
             apps:
               - { name: server, script: ./server.sh, ready: { log: 'started on port \d+' } }
@@ -101,7 +107,12 @@ public sealed class ReadinessSpecs : IAsyncLifetime
 
         await _sup.OkAsync("start", file, "--no-wait");
 
-        Assert.Equal(("starting", true), ((await StateAsync("server")).Status, (await StateAsync("server")).Reason.Contains("waiting for a log line matching")));
+        var starting = await StateAsync("server");
+        Assert.Equal(("starting", true), (starting.Status, starting.Reason.Contains("waiting for a log line matching")));
+        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(_sup.ReadLog("server").Contains("booting")), Patience));
+        Assert.Equal("starting", (await StateAsync("server")).Status); // a line that does not match
+
+        File.WriteAllText(Path.Combine(_sup.Apps, "go"), "");
         var online = await EventuallyAsync("server", "online");
         Assert.Contains("ready: a log line matching /started on port \\d+/ passed after", online.Reason);
         Assert.Contains("server started on port 8080", _sup.ReadLog("server", "err"));
