@@ -17,7 +17,10 @@ internal static class StartWait
     public static async Task<(StartPlan Plan, IReadOnlyList<AppInfo> Failed)> WaitAsync(StartPlan plan, CancellationToken cancellationToken)
     {
         var started = plan.Started.Concat(plan.Restarted.Select(r => r.Name)).ToHashSet(StringComparer.Ordinal);
-        var awaited = plan.Apps.Where(a => started.Contains(a.Name) && a.Status == "starting").Select(a => a.Name).ToHashSet(StringComparer.Ordinal);
+        // "waiting for" is what a ready: check or a dependency shows; an app merely between a
+        // crash and its next spawn is starting too, and is not awaited (it has nothing to pass).
+        var awaited = plan.Apps.Where(a => started.Contains(a.Name) && a.Status == "starting" && a.Reason?.Contains("waiting for ", StringComparison.Ordinal) == true)
+            .Select(a => a.Name).ToHashSet(StringComparer.Ordinal);
         if (awaited.Count == 0) return (plan, []);
 
         Console.Error.WriteLine(Terminal.Dim($"waiting for {string.Join(", ", awaited.Order(StringComparer.Ordinal))} to be ready (--no-wait returns at once)"));
