@@ -212,7 +212,7 @@ public sealed partial class ServiceSupervisor
         var decision = _policy.Decide(uptime, -1, _state.FastCrashes);
         var reason = decision.Action switch
         {
-            RestartAction.GiveUp => $"{failure}; {decision.FastCrashes} failed starts in a row",
+            RestartAction.GiveUp => $"{failure}; gave up after {decision.FastCrashes} fast failure{(decision.FastCrashes == 1 ? "" : "s")} (max_restarts {_spec.MaxRestarts})",
             RestartAction.Stay => $"{failure}; autorestart is off",
             _ when decision.FastCrashes > 0 => $"{failure}; fast crash {decision.FastCrashes} of {_spec.MaxRestarts}",
             _ => failure,

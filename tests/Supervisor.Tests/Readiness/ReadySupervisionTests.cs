@@ -78,7 +78,7 @@ public sealed class ReadySupervisionTests : IAsyncLifetime
         _clock.Advance(TimeSpan.FromMilliseconds(1));
 
         var errored = await WaitForAsync(s => s.Status == AppStatus.Errored, "errored");
-        Assert.Equal("ready: a log line matching /listening/ did not pass within 30s (last: no matching line yet); 1 failed starts in a row", errored.Reason);
+        Assert.Equal("ready: a log line matching /listening/ did not pass within 30s (last: no matching line yet); gave up after 1 fast failure (max_restarts 1)", errored.Reason);
         Assert.False(Processes.IsAlive(starting.Pid!.Value), "the child that never got ready was stopped");
     }
 }
