@@ -22,13 +22,15 @@ public sealed class HealthProbeSpecs : IAsyncLifetime
         // Healthy for its first second (it keeps its heartbeat file), then it hangs: alive, but the
         // heartbeat is gone, so the exec check fails.
         _sup.WriteFile("hang.sh", "#!/bin/sh\ntouch heartbeat\nsleep 1\nrm -f heartbeat\nexec sleep 300\n");
-        var file = _sup.WriteFile("ecosystem.yaml", """
+        var heard = Path.Combine(_sup.Apps, "events.txt");
+        var file = _sup.WriteFile("ecosystem.yaml", $$"""
             apps:
               - name: hanger
                 script: ./hang.sh
                 min_uptime: 1s
                 exp_backoff_restart_delay: 100ms
                 health: { exec: 'test -f heartbeat', interval: 500ms, timeout: 2s, retries: 2 }
+                notify: [{ exec: 'echo "$SUP_EVENT $SUP_REASON" >> {{heard}}', on: [unhealthy] }]
             """);
         await _sup.OkAsync("start", file);
         var firstPid = (await _sup.AppAsync("hanger")).GetProperty("pid").GetInt32();
@@ -44,6 +46,8 @@ public sealed class HealthProbeSpecs : IAsyncLifetime
         var describe = await _sup.OkAsync("describe", "hanger");
         Assert.Contains(reason, describe.Stdout);
         Assert.Contains($"hanger: {reason}; stopping it", _sup.DaemonLog);
+        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(File.Exists(heard) && File.ReadAllText(heard).Contains("unhealthy " + reason)), Patience),
+            "the unhealthy event reached the notify: exec target");
     }
 
     [Fact(Timeout = 150_000)]
