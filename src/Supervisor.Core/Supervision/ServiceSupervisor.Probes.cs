@@ -105,9 +105,9 @@ public sealed partial class ServiceSupervisor
 
     /// <param name="awaitReady">False for a child adopted from a previous daemon: it was ready long ago.</param>
     /// <exception cref="SupException">The notify socket could not be made (a failed start).</exception>
-    private ChildProbes OpenProbes(AppSpec spec, bool awaitReady)
+    /// <param name="command">What the child runs: an exec check runs in its folder with its variables.</param>
+    private ChildProbes OpenProbes(AppSpec spec, ChildCommand command, bool awaitReady)
     {
-        var command = ChildCommand.For(spec);
         var ready = awaitReady ? spec.Ready : null;
         NotifySocketListener? notify = null;
         LogLineProbe? log = null;

@@ -150,10 +150,11 @@ public sealed partial class ServiceSupervisor
         {
             // Keeper hook: a child a previous daemon started and this one adopted is the first of the run.
             var adopted = Interlocked.Exchange(ref _adopted, null);
-            probes = OpenProbes(spec, awaitReady: adopted is null);
+            var command = ChildCommand.For(spec);
+            probes = OpenProbes(spec, command, awaitReady: adopted is null);
             child = adopted is not null
                 ? SupervisedRun.Adopt(adopted, spec, _stopper, _log)
-                : SupervisedRun.Start(spec, probes.Apply(ChildCommand.For(spec)), _logs, _context, _stopper, _log);
+                : SupervisedRun.Start(spec, probes.Apply(command), _logs, _context, _stopper, _log);
         }
         catch (SupException ex)
         {
