@@ -33,10 +33,15 @@ public sealed class HealthProbeSpecs : IAsyncLifetime
                 notify: [{ exec: 'echo "$SUP_EVENT $SUP_REASON" >> {{heard}}', on: [unhealthy] }]
             """);
         await _sup.OkAsync("start", file);
-        var firstPid = (await _sup.AppAsync("hanger")).GetProperty("pid").GetInt32();
+        // Read once online: on a slow machine the first restart may already be behind us.
+        var first = await Eventually.ValueAsync(() => _sup.AppAsync("hanger"), a => a.GetProperty("status").GetString() == "online", Patience, "hanger online");
+        var firstPid = first.GetProperty("pid").GetInt32();
+        var firstRestarts = first.GetProperty("restarts").GetInt32();
 
         var restarted = await Eventually.ValueAsync(() => _sup.AppAsync("hanger"),
-            a => a.GetProperty("restarts").GetInt32() >= 1 && a.GetProperty("status").GetString() == "online", Patience, "hanger restarted and online");
+            a => a.GetProperty("restarts").GetInt32() > firstRestarts && a.GetProperty("status").GetString() == "online"
+                && a.GetProperty("pid").GetInt32() != firstPid,
+            Patience, "hanger restarted and online");
 
         const string reason = "health: exec `test -f heartbeat` exited with code 1 2 times";
         Assert.NotEqual(firstPid, restarted.GetProperty("pid").GetInt32());
