@@ -20,6 +20,8 @@ return verb switch
     "alloc" => Alloc(rest),
     "busy" => Busy(),
     "echo-args" => EchoArgs(rest),
+    "listen-after" => ListenAfter(rest),
+    "notify-ready-after" => NotifyReadyAfter(rest),
     _ => Usage(),
 };
 
@@ -171,6 +173,55 @@ static int Usage()
                             + "spawn-grandchild | print-env [NAMES...] [--exit] | write-lines N [--stderr] [--width W] | "
                             + "alloc MB | busy | echo-args ARGS...");
     return 2;
+}
+
+// listen-after MS|FILE PORT [http]: after MS ms, or once FILE exists, accept connections on
+// 127.0.0.1:PORT (with http, answer each request 200 "ok"), so a ready:/health: check has
+// something to find late. A file lets a test decide when, whatever the machine's load.
+static int ListenAfter(string[] rest)
+{
+    if (int.TryParse(rest[0], CultureInfo.InvariantCulture, out var ms)) Thread.Sleep(ms);
+    else while (!File.Exists(rest[0])) Thread.Sleep(20);
+    var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, int.Parse(rest[1], CultureInfo.InvariantCulture));
+    listener.Start();
+    Console.WriteLine("listening on " + rest[1]);
+    Console.Out.Flush();
+    var http = rest.Contains("http");
+    while (true)
+    {
+        using var client = listener.AcceptTcpClient();
+        if (!http) continue;
+        client.ReceiveTimeout = 5000;
+        var stream = client.GetStream();
+        var request = new StringBuilder();
+        var buffer = new byte[4096];
+        try
+        {
+            while (!request.ToString().Contains("\r\n\r\n", StringComparison.Ordinal))
+            {
+                var n = stream.Read(buffer);
+                if (n == 0) break;
+                request.Append(Encoding.ASCII.GetString(buffer, 0, n));
+            }
+            stream.Write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok"u8);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
+
+// notify-ready-after MS: after MS ms, send READY=1 to $NOTIFY_SOCKET as sd_notify(3) does, then sleep.
+static int NotifyReadyAfter(string[] rest)
+{
+    Thread.Sleep(int.Parse(rest[0], CultureInfo.InvariantCulture));
+    var path = Environment.GetEnvironmentVariable("NOTIFY_SOCKET") ?? throw new InvalidOperationException("no NOTIFY_SOCKET");
+    using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Dgram, System.Net.Sockets.ProtocolType.Unspecified);
+    socket.SendTo("STATUS=serving\nREADY=1"u8, new System.Net.Sockets.UnixDomainSocketEndPoint(path));
+    Console.WriteLine("sent READY=1");
+    Console.Out.Flush();
+    Thread.Sleep(Timeout.InfiniteTimeSpan);
+    return 0;
 }
 
 static void Ready()

@@ -31,6 +31,9 @@ public static class InitCommand
             # max_memory_restart: 200MB     # restart when the whole process tree uses more
             # kill_timeout: 5s              # stop_signal (SIGTERM), then SIGKILL after this long
             # restart_after_errored: 10m    # after giving up, try again after this cool-down
+            # ready: { tcp: 8080 }          # starting until this passes (or log/http/exec/notify; docs/health.md)
+            # health: { http: "http://127.0.0.1:8080/health", interval: 10s, retries: 3 }  # restart when it fails
+            # depends_on: [db]              # start after db is ready; restart_with: [db] to restart with it
             # notify:                       # tell someone (docs/notifications.md); also at the top of the file
             #   - webhook: https://hooks.slack.com/services/T000/B000/XXXX
             #     format: slack

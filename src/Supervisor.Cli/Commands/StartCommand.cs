@@ -16,8 +16,9 @@ public static class StartCommand
         var env = new Option<string>("--env") { Description = "Select env_PROFILE blocks of the file." };
         var json = new Option<bool>("--json") { Description = "Print the result as JSON." };
         var dryRun = new Option<bool>("--dry-run") { Description = "Load the file and print what would start, with every warning; start nothing (no daemon needed)." };
+        var noWait = new Option<bool>("--no-wait") { Description = "Return once the apps are started, without waiting for their ready: checks." };
 
-        var command = new Command("start", "Start the apps of an ecosystem file, or one script as an app.") { target, args, name, only, env, json, dryRun };
+        var command = new Command("start", "Start the apps of an ecosystem file, or one script as an app.") { target, args, name, only, env, json, dryRun, noWait };
         command.SetAction(async (parse, ct) =>
         {
             var path = parse.GetValue(target)!;
@@ -38,9 +39,12 @@ public static class StartCommand
             }
 
             var reply = await DaemonCall.InvokeAsync(d => d.StartAsync(file, parse.GetValue(env), parse.GetValue(only), ct), ct);
+            IReadOnlyList<AppInfo> failed = [];
+            if (!parse.GetValue(noWait)) (reply, failed) = await StartWait.WaitAsync(reply, ct);
             if (parse.GetValue(json)) Json.Print(reply, Json.Contract.StartPlan);
             else PlanPrinter.Print(reply, reload: false);
-            return ExitCodes.Ok;
+            StartWait.PrintFailed(failed);
+            return failed.Count == 0 ? ExitCodes.Ok : ExitCodes.Failed;
         });
         return command;
     }

@@ -48,14 +48,28 @@ public sealed class AppRows
                 a.Memory is long mem ? Human.Bytes(mem) : "-",
             };
             if (jobs) row.AddRange([Human.Relative(a.NextRun, now), a.LastResult ?? "-"]);
-            if (reasons) row.Add(ShowsReason(a) ? ShortReason(a.Reason!) : "");
+            if (reasons) row.Add(ShowsReason(a) ? ShortReason(ShownReason(a)) : "");
             if (dropped) row.Add(a.LogLinesDropped > 0 ? $"{a.LogLinesDropped} log lines" : "");
             return row.ToArray();
         }).ToList();
         return new AppRows(headers, apps, cells);
     }
 
-    private static bool ShowsReason(AppInfo a) => a.Status == "errored" && !string.IsNullOrEmpty(a.Reason);
+    private static bool ShowsReason(AppInfo a) => !string.IsNullOrEmpty(a.Reason)
+        && (a.Status == "errored" || (a.Status == "starting" && a.Reason.Contains(WaitingFor, StringComparison.Ordinal))
+            || a.Reason.Contains(RestartedAfter, StringComparison.Ordinal));
+
+    // ready:/health: (docs/health.md): what a starting app awaits, and why a check restarted it.
+    private const string WaitingFor = "waiting for ", RestartedAfter = "restarted after ";
+
+    /// <summary>"pid 12; waiting for tcp 127.0.0.1:8080" shows as "waiting for tcp 127.0.0.1:8080".</summary>
+    private static string ShownReason(AppInfo a)
+    {
+        var reason = a.Reason!;
+        var at = a.Status == "starting" ? reason.IndexOf(WaitingFor, StringComparison.Ordinal) : -1;
+        if (at < 0) at = reason.IndexOf(RestartedAfter, StringComparison.Ordinal);
+        return a.Status != "errored" && at >= 0 ? reason[at..] : reason;
+    }
 
     /// <summary>"5 fast crashes, last exit code 1" reads as "5 fast crashes, last exit 1" in a column.</summary>
     public static string ShortReason(string reason) => reason.Replace("exit code ", "exit ", StringComparison.Ordinal);

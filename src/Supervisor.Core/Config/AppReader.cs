@@ -50,6 +50,11 @@ internal sealed partial class AppReader
             spec = spec with { DependsOn = [.. dependsOn.Select(d => d.Dependency)] };
         }
 
+        if (spec is not null)
+        {
+            spec = ReadReadiness(spec);
+        }
+
         var valid = Problems.ErrorCount == errorsBefore && name is not null && spec is not null && instances is not null;
         return new AppEntry(name, nameNode, valid ? Expand(spec!, instances!.Value) : [], profiles)
         {

@@ -72,6 +72,18 @@ public sealed record AppSpec
     /// <summary>Services: retry an errored app after this cool-down with a fresh count; null = stay errored.</summary>
     public TimeSpan? RestartAfterErrored { get; init; }
 
+    /// <summary>Services: the check that says the app is up (`ready:`); null = online once spawned.</summary>
+    public Readiness.ProbeSpec? Ready { get; init; }
+
+    /// <summary>How long a start may stay `starting` before it counts as a failed start.</summary>
+    public TimeSpan ReadyTimeout { get; init; } = Readiness.ReadinessWaiter.DefaultReadyTimeout;
+
+    /// <summary>Services: the check run while online (`health:`); null = none.</summary>
+    public Readiness.HealthSpec? Health { get; init; }
+
+    /// <summary>Services: dependencies (names from depends_on) whose crash or restart restarts this app too.</summary>
+    public IReadOnlyList<string> RestartWith { get; init; } = [];
+
     /// <summary>The ecosystem file this came from; null for ad-hoc apps.</summary>
     public string? SourceFile { get; init; }
 

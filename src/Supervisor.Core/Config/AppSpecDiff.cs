@@ -51,6 +51,10 @@ public static class AppSpecDiff
         ("depends_on", a => a.DependsOn),
         ("notify", a => a.Notify),
         ("restart_after_errored", a => a.RestartAfterErrored),
+        ("ready", a => a.Ready),
+        ("ready_timeout", a => a.ReadyTimeout),
+        ("health", a => a.Health),
+        ("restart_with", a => a.RestartWith),
     ];
 
     private static readonly HashSet<string> LaunchKeys = ["script", "command", "interpreter", "interpreter_args", "args", "steps"];

@@ -24,6 +24,7 @@ internal static class EcosystemKeys
         "concurrency", "steps", "enabled",
         "depends_on",
         "notify", "restart_after_errored",
+        "ready", "ready_timeout", "health", "restart_with",
     ];
 
     /// <summary>Any of these makes an app a job.</summary>
@@ -35,7 +36,12 @@ internal static class EcosystemKeys
 
     /// <summary>Meaningful only for services: a warning on a job, which runs once per trigger.</summary>
     public static readonly IReadOnlyCollection<string> ServiceOnly =
-        ["min_uptime", "max_restarts", "restart_delay", "exp_backoff_restart_delay", "stop_exit_codes", "watch", "restart_after_errored"];
+        ["min_uptime", "max_restarts", "restart_delay", "exp_backoff_restart_delay", "stop_exit_codes", "watch", "restart_after_errored",
+         "ready", "ready_timeout", "health", "restart_with"];
+
+    /// <summary>The keys of `ready:` (exactly one) and of `health:` (one kind plus its timings).</summary>
+    public static readonly IReadOnlyCollection<string> Ready = ["log", "tcp", "http", "exec", "notify"];
+    public static readonly IReadOnlyCollection<string> Health = ["tcp", "http", "exec", "interval", "timeout", "retries", "start_period"];
 
     public static readonly IReadOnlyCollection<string> Retry = ["attempts", "delay", "multiplier"];
     public static readonly IReadOnlyCollection<string> OnFile = ["path", "pattern", "move_to"];
@@ -61,8 +67,8 @@ internal static class EcosystemKeys
         ["instance_var"] = new("sup always sets NODE_APP_INSTANCE and SUP_INSTANCE to the instance number."),
         ["increment_var"] = new("sup does not increment variables per instance; read SUP_INSTANCE instead."),
         ["source_map_support"] = new("source maps are a Node matter; pass --enable-source-maps in interpreter_args."),
-        ["wait_ready"] = new("sup does not wait for a ready message; an app is online once started."),
-        ["listen_timeout"] = new("sup does not wait for a ready message; an app is online once started."),
+        ["wait_ready"] = new("sup does not read Node's process.send('ready'); use ready: (log, tcp, http, exec or notify) instead."),
+        ["listen_timeout"] = new("sup has no wait_ready; use ready: with ready_timeout instead."),
         ["shutdown_with_message"] = new("sup stops apps with stop_signal."),
         ["vizion"] = new("sup does not track version control metadata."),
         ["post_update"] = new("sup has no update hooks."),

@@ -57,11 +57,29 @@ public sealed class AppRegistry(SupervisorContext context, Func<AppSpec, AppLogs
             var starts = new Dictionary<string, Task>(StringComparer.Ordinal);
             Task After(AppSpec spec, Func<Task> start)
             {
-                var before = StartOrder.DependencyNames(spec, ecosystem.Apps).Select(n => starts.GetValueOrDefault(n, Task.CompletedTask)).ToList();
-                var task = before.Count == 0 ? start() : AfterAllAsync(before, start);
+                var before = Prerequisites(spec);
+                var task = before.Count == 0 ? start() : AfterAllAsync([WaitForAsync(spec.Name, before, cancellationToken)], start);
                 starts[spec.Name] = task;
                 return task;
             }
+
+            // A service waits for its dependencies in its own run (status starting, "waiting for
+            // db to be ready"), so this apply, and `sup start --no-wait`, return at once.
+            Task StartAfter(AppSpec spec, IAppSupervisor owner, string reason)
+            {
+                var before = Prerequisites(spec);
+                var task = before.Count == 0
+                    ? owner.StartAsync(reason, cancellationToken)
+                    : owner.StartAfterAsync(reason, WaitingFor(before), ct => WaitForAsync(spec.Name, before, ct), cancellationToken);
+                starts[spec.Name] = task;
+                return task;
+            }
+
+            List<Prerequisite> Prerequisites(AppSpec spec) =>
+                [.. StartOrder.DependenciesOf(spec, ecosystem.Apps)
+                    .Select(d => (d, app: Find(d.Name)))
+                    .Where(p => p.app is not null)
+                    .Select(p => new Prerequisite(p.d.Name, p.d.Condition, starts.GetValueOrDefault(p.d.Name, Task.CompletedTask), p.app!))];
 
             foreach (var spec in StartOrder.Sort(ecosystem.Apps))
             {
@@ -71,7 +89,7 @@ public sealed class AppRegistry(SupervisorContext context, Func<AppSpec, AppLogs
                     var owner = Add(spec);
                     if (spec.Autostart)
                     {
-                        work.Add(After(spec, () => owner.StartAsync("started from " + Path.GetFileName(ecosystem.SourceFile), cancellationToken)));
+                        work.Add(StartAfter(spec, owner, "started from " + Path.GetFileName(ecosystem.SourceFile)));
                         started.Add(spec.Name);
                     }
                     else unchanged.Add(spec.Name);
@@ -87,7 +105,7 @@ public sealed class AppRegistry(SupervisorContext context, Func<AppSpec, AppLogs
                 }
                 else if (existing.Snapshot().Status is AppStatus.Stopped or AppStatus.Errored && spec.Autostart)
                 {
-                    work.Add(After(spec, () => existing.StartAsync("started from " + Path.GetFileName(ecosystem.SourceFile), cancellationToken)));
+                    work.Add(StartAfter(spec, existing, "started from " + Path.GetFileName(ecosystem.SourceFile)));
                     started.Add(spec.Name);
                 }
                 else unchanged.Add(spec.Name);
@@ -129,6 +147,28 @@ public sealed class AppRegistry(SupervisorContext context, Func<AppSpec, AppLogs
         try { await Task.WhenAll(before); }
         catch (Exception) { }
         await start();
+    }
+
+    /// <summary>One dependency of an app being started: its own start, and what it is awaited for.</summary>
+    private sealed record Prerequisite(string Name, DependencyCondition Condition, Task Start, IAppSupervisor App);
+
+    private static string WaitingFor(IEnumerable<Prerequisite> before) =>
+        string.Join(", ", before.Select(p => p.Condition == DependencyCondition.Ready ? $"{p.Name} to be ready" : $"{p.Name} to start"));
+
+    /// <summary>
+    /// Each dependency's start, then its condition. One that ends errored or stopped does not
+    /// hold its dependants back for ever: they start anyway, and daemon.log says so.
+    /// </summary>
+    private async Task WaitForAsync(string app, IReadOnlyList<Prerequisite> before, CancellationToken cancellationToken)
+    {
+        foreach (var p in before)
+        {
+            try { await p.Start.WaitAsync(cancellationToken); }
+            catch (Exception) when (!cancellationToken.IsCancellationRequested) { }
+            if (!await p.App.WaitUntilAsync(p.Condition, cancellationToken))
+                _log.LogWarning("{App}: its dependency {Dependency} is {Status}, not {Condition}; starting it anyway",
+                    app, p.Name, p.App.Snapshot().Status.ToWire(), p.Condition == DependencyCondition.Ready ? "ready" : "started");
+        }
     }
 
     private static async Task UpdateAndStartAsync(IAppSupervisor app, AppSpec spec, string reason, CancellationToken cancellationToken)

@@ -117,6 +117,7 @@ public sealed class DaemonHost
         var notifying = new Notifications.NotificationDispatcher(events, name => registry.Find(name)?.Spec, _paths.Home,
             [new Notifications.ExecNotifier(_time), new Notifications.WebhookNotifier(http, _time), new Notifications.DesktopNotifier(_time)],
             _time, loggerFactory.CreateLogger("notify")).RunAsync(notifyStop.Token);
+        var restartWith = RestartWith.RunAsync(events, registry, loggerFactory.CreateLogger("restart_with"), linked.Token);
         var serving = server.RunAsync(linked.Token);
         events.Publish(new Events.SupEvent(_time.GetUtcNow(), Events.EventKind.Started, Events.EventSource.Daemon, null,
             $"sup daemon {DaemonMethods.Version}, pid {Environment.ProcessId}"));
@@ -147,6 +148,7 @@ public sealed class DaemonHost
         await notifyStop.CancelAsync();
         await notifying;
         await IgnoreCancellation(serving);
+        await IgnoreCancellation(restartWith);
         await IgnoreCancellation(sampling);
         await IgnoreCancellation(respawning);
         await IgnoreCancellation(watchdog);

@@ -35,7 +35,10 @@ public static class SystemdExporter
         unit.Set("StartLimitBurst", (app.MaxRestarts + 1).ToString(CultureInfo.InvariantCulture))
             .Set("StartLimitIntervalSec", UnitText.Seconds(window));
 
-        unit.Section("Service").Set("Type", "exec");
+        // ready: { notify: true } is systemd's own protocol: the unit waits for READY=1 as sup does.
+        var notify = app.Ready is Readiness.NotifyProbeSpec;
+        unit.Section("Service").Set("Type", notify ? "notify" : "exec");
+        if (notify) unit.Set("TimeoutStartSec", UnitText.Seconds(app.ReadyTimeout));
         unit.Set("ExecStart", UnitText.Command(app.FileName, app.Arguments));
         unit.Set("WorkingDirectory", UnitText.PathValue(app.Cwd));
         foreach (var (key, value) in app.Env.OrderBy(e => e.Key, StringComparer.Ordinal))

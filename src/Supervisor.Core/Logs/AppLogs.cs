@@ -23,6 +23,12 @@ public sealed class AppLogs : IAsyncDisposable
     public string OutPath => Out.Path;
     public string ErrPath => Err.Path;
 
+    /// <summary>
+    /// Shown every line of both streams of the children started from now on (a `ready: log:`
+    /// check); null, the usual case, costs the pumps nothing.
+    /// </summary>
+    public Action<ReadOnlyMemory<byte>>? LineObserver { get; set; }
+
     /// <summary>Lines of both files dropped because they could not be written (disk full, folder gone).</summary>
     public long DroppedLines => Out.DroppedLines + (ReferenceEquals(Out, Err) ? 0 : Err.DroppedLines);
 
@@ -50,8 +56,8 @@ public sealed class AppLogs : IAsyncDisposable
     /// </summary>
     public Task PumpAsync(Stream stdout, Stream stderr, CancellationToken cancellationToken) =>
         Task.WhenAll(
-            OutputPump.PumpAsync(stdout, Out, _prefixer, null, cancellationToken),
-            OutputPump.PumpAsync(stderr, Err, _prefixer, null, cancellationToken));
+            OutputPump.PumpAsync(stdout, Out, _prefixer, LineObserver, cancellationToken),
+            OutputPump.PumpAsync(stderr, Err, _prefixer, LineObserver, cancellationToken));
 
     /// <summary>
     /// <see cref="PumpAsync(Stream, Stream, CancellationToken)"/> for the app's own pipes (Linux):
@@ -60,8 +66,8 @@ public sealed class AppLogs : IAsyncDisposable
     [System.Runtime.Versioning.SupportedOSPlatform("linux")]
     public Task PumpAsync(Microsoft.Win32.SafeHandles.SafePipeHandle stdout, Microsoft.Win32.SafeHandles.SafePipeHandle stderr, CancellationToken cancellationToken) =>
         Task.WhenAll(
-            PipeOutputPump.PumpAsync(stdout, Out, _prefixer, null, cancellationToken),
-            PipeOutputPump.PumpAsync(stderr, Err, _prefixer, null, cancellationToken));
+            PipeOutputPump.PumpAsync(stdout, Out, _prefixer, LineObserver, cancellationToken),
+            PipeOutputPump.PumpAsync(stderr, Err, _prefixer, LineObserver, cancellationToken));
 
     // Disk full used to drop app output without a word (issue 14): say so once per episode.
     private static void Report(RotatingLogFile file, string app, ILogger log)

@@ -16,6 +16,23 @@ public interface IAppSupervisor : IAsyncDisposable
     int? RootPid { get; }
 
     Task StartAsync(string reason, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// depends_on: a start once <paramref name="before"/> (the dependencies) is done. A service
+    /// queues it and returns, showing "waiting for <paramref name="waitingFor"/>"; by default the
+    /// caller waits for <paramref name="before"/> itself.
+    /// </summary>
+    async Task StartAfterAsync(string reason, string waitingFor, Func<CancellationToken, Task> before, CancellationToken cancellationToken)
+    {
+        await before(cancellationToken);
+        await StartAsync(reason, cancellationToken);
+    }
+
+    /// <summary>
+    /// depends_on: true once the app is up as <paramref name="condition"/> asks, false if it ended
+    /// errored or stopped instead. An app with no notion of readiness (a job) is up at once.
+    /// </summary>
+    Task<bool> WaitUntilAsync(DependencyCondition condition, CancellationToken cancellationToken) => Task.FromResult(true);
     Task StopAsync(string reason, CancellationToken cancellationToken);
 
     /// <summary>

@@ -29,6 +29,14 @@ public sealed partial class ServiceSupervisor
                 if (_recovering) Raise(EventKind.Recovered, "running again after it was errored");
                 _recovering = false;
                 break;
+            case ServiceEvent.Launched:
+                Raise(EventKind.Started, reason);
+                break;
+            case ServiceEvent.Ready:
+                Raise(EventKind.Ready, reason);
+                if (_recovering) Raise(EventKind.Recovered, "running again after it was errored");
+                _recovering = false;
+                break;
             case ServiceEvent.GaveUp or ServiceEvent.Failed or ServiceEvent.Refused when to == AppStatus.Errored:
                 _recovering = true;
                 Raise(EventKind.Errored, reason, _state.LastExit);

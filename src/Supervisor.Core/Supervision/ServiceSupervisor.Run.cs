@@ -15,6 +15,9 @@ public sealed partial class ServiceSupervisor
         public ChildProcess? Child { get; set; }
         public string StartReason { get; set; } = "";
         public string StopReason { get; set; } = "stopped";
+        /// <summary>What the first start waits for (depends_on), and how `sup ls` names it; null = start at once.</summary>
+        public Func<CancellationToken, Task>? Before { get; init; }
+        public string? WaitingFor { get; init; }
     }
 
     private sealed record RunOutcome(ChildExit? Exit, RestartDecision Decision)
@@ -62,10 +65,10 @@ public sealed partial class ServiceSupervisor
         return builder.Build();
     }
 
-    private void BeginRun(string reason, bool freshCount)
+    private void BeginRun(string reason, bool freshCount, Func<CancellationToken, Task>? before = null, string? waitingFor = null)
     {
         if (freshCount) _state = _state with { FastCrashes = 0 };
-        var run = new Run { StartReason = reason };
+        var run = new Run { StartReason = reason, Before = before, WaitingFor = waitingFor };
         _run = run;
         run.Task = RunAsync(run);
     }
@@ -87,6 +90,7 @@ public sealed partial class ServiceSupervisor
     {
         try
         {
+            if (run.Before is not null) await WaitBeforeAsync(run);
             while (true)
             {
                 var backoff = Interlocked.Exchange(ref _resumedBackoff, null) ?? _backoff; // a resumed run's first execution goes on counting
@@ -144,18 +148,23 @@ public sealed partial class ServiceSupervisor
     {
         cancellationToken.ThrowIfCancellationRequested();
         var spec = _spec;
-        Handle(ServiceEvent.Starting, _state.Status == AppStatus.Waiting ? "backoff over" : run.StartReason);
+        Handle(ServiceEvent.Starting, _state.Status == AppStatus.Waiting ? "backoff over" : _restartCause ?? run.StartReason);
 
         SupervisedRun child;
+        ChildProbes? probes = null;
         try
         {
             // Keeper hook: a child a previous daemon started and this one adopted is the first of the run.
-            child = Interlocked.Exchange(ref _adopted, null) is { } adopted
+            var adopted = Interlocked.Exchange(ref _adopted, null);
+            var command = ChildCommand.For(spec);
+            probes = OpenProbes(spec, command, awaitReady: adopted is null);
+            child = adopted is not null
                 ? SupervisedRun.Adopt(adopted, spec, _stopper, _log)
-                : SupervisedRun.Start(spec, ChildCommand.For(spec), _logs, _context, _stopper, _log);
+                : SupervisedRun.Start(spec, probes.Apply(command), _logs, _context, _stopper, _log);
         }
         catch (SupException ex)
         {
+            probes?.Dispose();
             // A start that fails outright counts as a crash with no uptime, so a missing
             // interpreter ends in errored after the usual backoff instead of spinning.
             var failed = _policy.Decide(TimeSpan.Zero, 127, _state.FastCrashes);
@@ -167,11 +176,39 @@ public sealed partial class ServiceSupervisor
         var pidFile = _context.PidFileFor(spec);
         _context.PidChanged?.Invoke(spec.Name, child.Pid); // journal first: a PID file must never name an unknown process
         TryWritePidFile(pidFile, child.Pid);
-        Handle(ServiceEvent.Spawned, $"pid {child.Pid}",
-            st => st with { Pid = child.Pid, StartedAt = child.Child.StartedAt, WaitingUntil = null });
+        if (probes.Ready is { } ready)
+            Handle(ServiceEvent.Launched, $"pid {child.Pid}; waiting for {ready.What}",
+                st => st with { Pid = child.Pid, StartedAt = child.Child.StartedAt, WaitingUntil = null });
+        else
+            Handle(ServiceEvent.Spawned, $"pid {child.Pid}{TakeRestartCause()}",
+                st => st with { Pid = child.Pid, StartedAt = child.Child.StartedAt, WaitingUntil = null });
 
-        var end = await child.WaitAsync(() => Handle(ServiceEvent.Stopping, run.StopReason), cancellationToken);
+        // ready: and health: (ServiceSupervisor.Probes.cs): a failed check stops the child through
+        // probeStop, which leaves the status alone; a stop of the run goes through Stopping.
+        using var probeStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var healthStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var failure = probes.Ready is { } awaited ? await AwaitReadyAsync(awaited, spec, child, cancellationToken) : null;
+        var readyFailed = failure is not null;
+        var health = readyFailed ? null : StartHealth(probes, spec, child, healthStop.Token);
+        if (failure is not null) await FailCheckAsync(failure, probeStop);
+        var waiting = child.WaitAsync(() =>
+        {
+            if (cancellationToken.IsCancellationRequested) Handle(ServiceEvent.Stopping, run.StopReason);
+        }, probeStop.Token);
+        if (health is not null && await Task.WhenAny(waiting, health) == health && health.IsCompletedSuccessfully)
+        {
+            failure = health.Result;
+            await FailCheckAsync(failure, probeStop);
+        }
+        var end = await waiting;
+        await healthStop.CancelAsync();
+        if (health is not null) await health.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        probes.Dispose();
         Release(run, child, pidFile);
+        if (end.Stopped && !cancellationToken.IsCancellationRequested && failure is not null)
+        {
+            return ProbeFailed(failure, readyFailed, end, child);
+        }
         if (end.Stopped)
         {
             if (end.Doubt is { } doubt) run.StopReason += "; " + doubt;

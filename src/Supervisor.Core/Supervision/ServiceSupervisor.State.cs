@@ -21,8 +21,12 @@ public sealed partial class ServiceSupervisor
     {
         /// <summary>A child is about to be started (a start or restart, a backoff over, a restart at once).</summary>
         Starting,
-        /// <summary>The child runs.</summary>
+        /// <summary>The child runs (and the app has no ready: check, so it is up).</summary>
         Spawned,
+        /// <summary>The child runs and its ready: check is awaited: still starting.</summary>
+        Launched,
+        /// <summary>The ready: check passed.</summary>
+        Ready,
         /// <summary>It exited (or could not start) and a restart waits out a backoff or restart_delay.</summary>
         BackingOff,
         /// <summary>It exited and stays down (autorestart off, a stop exit code).</summary>
@@ -52,6 +56,9 @@ public sealed partial class ServiceSupervisor
     {
         (AppStatus.Stopped or AppStatus.Errored or AppStatus.Waiting or AppStatus.Online or AppStatus.Starting, ServiceEvent.Starting) => AppStatus.Starting,
         (AppStatus.Starting, ServiceEvent.Spawned) => AppStatus.Online,
+        (AppStatus.Starting, ServiceEvent.Launched) => AppStatus.Starting,
+        (AppStatus.Starting, ServiceEvent.Ready) => AppStatus.Online,
+        (AppStatus.Starting, ServiceEvent.Stopping) => AppStatus.Stopping,
         (AppStatus.Online or AppStatus.Starting, ServiceEvent.BackingOff) => AppStatus.Waiting,
         (AppStatus.Online or AppStatus.Starting, ServiceEvent.StayedDown) => AppStatus.Stopped,
         (AppStatus.Online or AppStatus.Starting, ServiceEvent.GaveUp) => AppStatus.Errored,
@@ -111,5 +118,6 @@ public sealed partial class ServiceSupervisor
         _log.Log(level, "{App} {From} -> {To}: {Reason}", _spec.Name, before.Status.ToWire(), to.ToWire(), reason);
         RaiseFor(e, to, reason);
         _context.StatusChanged?.Invoke(Snapshot());
+        SignalChange();
     }
 }

@@ -88,6 +88,13 @@ public static class StartOrder
     public static IEnumerable<string> DependencyNames(AppSpec spec, IEnumerable<AppSpec> all) =>
         all.Where(other => other.Name != spec.Name && spec.DependsOn.Any(d => IsInstanceOf(other, d.Name))).Select(o => o.Name);
 
+    /// <summary>
+    /// <see cref="DependencyNames"/> with what each is awaited for (ready or started), for the
+    /// dependencies' owners to be asked.
+    /// </summary>
+    public static IEnumerable<(string Name, DependencyCondition Condition)> DependenciesOf(AppSpec spec, IEnumerable<AppSpec> all) =>
+        spec.DependsOn.SelectMany(d => all.Where(other => other.Name != spec.Name && IsInstanceOf(other, d.Name)).Select(o => (o.Name, d.Condition)));
+
     private static bool IsInstanceOf(AppSpec spec, string appName) =>
         spec.Name == appName
         || (spec.Env.TryGetValue("SUP_INSTANCE", out var index) && spec.Name == $"{appName}-{index}");

@@ -39,6 +39,24 @@ public sealed class InitCommandTests : IDisposable
     }
 
     [Fact]
+    public void The_commented_ready_and_health_examples_load_when_uncommented()
+    {
+        var examples = InitCommand.Template.Split('\n')
+            .Select(l => l.Trim())
+            .Where(l => l.StartsWith("# ready:", StringComparison.Ordinal) || l.StartsWith("# health:", StringComparison.Ordinal))
+            .Select(l => "    " + l[2..])
+            .ToList();
+        var path = Path.Combine(_dir, "uncommented.yaml");
+        File.WriteAllText(path, "apps:\n  - name: hello\n    command: sleep 100\n" + string.Join('\n', examples) + "\n");
+
+        var app = EcosystemLoader.Load(path, new LoadOptions()).Apps[0];
+
+        Assert.Equal(2, examples.Count);
+        Assert.Equal(new Supervisor.Core.Readiness.TcpProbeSpec("127.0.0.1", 8080), app.Ready);
+        Assert.Equal(new Supervisor.Core.Readiness.HttpProbeSpec(new Uri("http://127.0.0.1:8080/health")), app.Health?.Probe);
+    }
+
+    [Fact]
     public void An_existing_file_is_never_overwritten()
     {
         var path = Path.Combine(_dir, InitCommand.FileName);

@@ -129,12 +129,16 @@ internal static class ExportTools
                 log_retain: 2
                 log_compress: true
                 pid_file: ./web.pid
+                ready: { http: "http://127.0.0.1:8080/ready?full=1" }
+                health: { tcp: 8080, interval: 5s, timeout: 1s, retries: 2, start_period: 10s }
               - name: once
                 command: sleep 1000
                 autorestart: false
                 restart_delay: 2s
                 merge_logs: true
                 out_file: ./once.log
+                ready: { notify: true }
+                ready_timeout: 45s
               - name: report
                 cron: "0 9 1 * MON"
                 timezone: Europe/Paris

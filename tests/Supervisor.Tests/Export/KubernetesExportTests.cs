@@ -98,6 +98,19 @@ public sealed class KubernetesExportTests : IDisposable
         await ExportTools.AssertValidKubernetesAsync(result.Documents);
     }
 
+    [Fact]
+    public async Task Ready_and_health_of_an_app_become_its_readiness_and_liveness_probes()
+    {
+        var result = KubernetesExporter.Export(ExportTools.LoadEveryKey(_dir.Path).Apps, "every-key.yaml", "img");
+
+        var web = result.Documents.Single(d => d.FileName == "web.yaml").Text;
+        Assert.Matches(@"readinessProbe:\s+httpGet:\s+path: ""/ready\?full=1""\s+port: 8080", web);
+        Assert.Matches(@"livenessProbe:\s+tcpSocket:\s+port: 8080\s+periodSeconds: 5\s+timeoutSeconds: 1\s+failureThreshold: 2\s+initialDelaySeconds: 10", web);
+        // notify has no Kubernetes form.
+        Assert.DoesNotContain("Probe", result.Documents.Single(d => d.FileName == "once.yaml").Text);
+        await ExportTools.AssertValidKubernetesAsync(result.Documents);
+    }
+
     [Theory]
     [InlineData("Web_Server.v2", "web-server-v2")]
     [InlineData("--x--", "x")]

@@ -35,6 +35,16 @@ public sealed class SystemdExportTests : IDisposable
     }
 
     [Fact]
+    public void An_app_ready_by_notify_is_a_Type_notify_unit_with_its_ready_timeout()
+    {
+        var units = SystemdExporter.Export(ExportTools.LoadEveryKey(_dir.Path).Apps, "every-key.yaml").Documents.ToDictionary(d => d.FileName, d => d.Text);
+
+        Assert.Contains("Type=notify\n", units["once.service"]);
+        Assert.Contains("TimeoutStartSec=45s\n", units["once.service"]);
+        Assert.Contains("Type=exec\n", units["web@.service"]);
+    }
+
+    [Fact]
     public void A_service_carries_its_restart_stop_and_memory_rules()
     {
         var units = SystemdExporter.Export(ExportTools.LoadEveryKey(_dir.Path).Apps, "every-key.yaml").Documents.ToDictionary(d => d.FileName, d => d.Text);
