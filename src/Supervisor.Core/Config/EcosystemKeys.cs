@@ -24,6 +24,7 @@ internal static class EcosystemKeys
         "concurrency", "steps", "enabled",
         "depends_on",
         "notify", "restart_after_errored",
+        "log_rotate",
     ];
 
     /// <summary>Any of these makes an app a job.</summary>

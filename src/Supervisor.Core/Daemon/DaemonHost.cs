@@ -42,7 +42,7 @@ public sealed class DaemonHost
         Directory.CreateDirectory(_paths.PidsDir);
 
         using var daemonLock = DaemonLock.Acquire(_paths);
-        using var loggerFactory = DaemonLog.Create(_paths.DaemonLog, LogLevel.Information, _time);
+        using var loggerFactory = DaemonLog.Create(_paths.DaemonLog, LogLevel.Information, _time, DaemonLog.RotationFromEnvironment());
         var log = loggerFactory.CreateLogger("daemon");
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _shutdown.Token);
         using var signals = RegisterSignals(log);
@@ -68,9 +68,12 @@ public sealed class DaemonHost
         AppRegistry? apps = null;
         DaemonLifecycle? files = null;
         var events = new Events.EventBus();
+        var suspends = new Scheduling.SuspendDetector(_time);
         var context = new SupervisorContext(control, _time, loggerFactory, _paths.Home)
         {
             Events = events,
+            Pause = new Scheduling.SchedulerPause(store),
+            Suspends = suspends,
             AdoptedBy = orphans is null ? null : name => OperatingSystem.IsLinux() ? orphans.Of(name) : [],
             PidChanged = (name, pid) =>
             {
@@ -107,6 +110,7 @@ public sealed class DaemonHost
         events.Publish(new Events.SupEvent(_time.GetUtcNow(), Events.EventKind.Started, Events.EventSource.Daemon, null,
             $"sup daemon {DaemonMethods.Version}, pid {Environment.ProcessId}"));
         if (OperatingSystem.IsLinux()) keeper?.Serving();
+        var watchingSleep = suspends.RunAsync(loggerFactory.CreateLogger("daemon"), tick: null, linked.Token);
         var sampling = SampleAsync(registry, context, linked.Token, () => RecordJournal(journal, apps, files, control, null, null));
         if (ResurrectAtStart) await lifecycle.ResurrectAtStartAsync(linked.Token);
 
@@ -127,6 +131,7 @@ public sealed class DaemonHost
         await notifying;
         await IgnoreCancellation(serving);
         await IgnoreCancellation(sampling);
+        await IgnoreCancellation(watchingSleep);
         store.Update(s => s.CleanShutdown = true);
         journal.Clear();
         TryDelete(socketPath);
