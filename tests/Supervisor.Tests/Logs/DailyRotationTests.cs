@@ -188,3 +188,41 @@ public sealed class DailyRotationTests
         Assert.Equal([dir.File("web-out-2026-12-03.log")], LogPaths.ExistingOldestFirst(path));
     }
 }
+
+/// <summary>daemon.log under SUP_DAEMON_LOG_ROTATE: the same dated files as app logs.</summary>
+public sealed class DaemonLogDailyRotationTests
+{
+    [Fact]
+    public async Task The_daemon_log_starts_a_new_file_at_local_midnight_and_names_the_old_one_by_its_day()
+    {
+        using var dir = new TempDir();
+        var path = dir.File("daemon.log");
+        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 12, 3, 22, 59, 0, TimeSpan.Zero), ManualTimeProvider.PlusOneHour);
+
+        using (var factory = DaemonLog.Create(path, Microsoft.Extensions.Logging.LogLevel.Information, clock, LogRotation.Daily))
+        {
+            var log = factory.CreateLogger("daemon");
+            Microsoft.Extensions.Logging.LoggerExtensions.LogInformation(log, "late on the 3rd");
+            // The provider writes from its own task: the line is in the file before the clock moves on.
+            await Poll.UntilAsync(() => File.Exists(path) && File.ReadAllText(path).Contains("late on the 3rd"));
+            clock.Advance(TimeSpan.FromMinutes(2));
+            Microsoft.Extensions.Logging.LoggerExtensions.LogInformation(log, "early on the 4th");
+        }
+
+        Assert.Contains("late on the 3rd", File.ReadAllText(dir.File("daemon-2026-12-03.log")));
+        var live = File.ReadAllText(path);
+        Assert.Contains("early on the 4th", live);
+        Assert.DoesNotContain("late on the 3rd", live);
+    }
+
+    [Theory]
+    [InlineData("daily", LogRotation.Daily)]
+    [InlineData("Hourly", LogRotation.Hourly)]
+    [InlineData("size", LogRotation.None)]
+    public void The_rotation_words_are_read_as_the_docs_say(string text, LogRotation expected)
+    {
+        Assert.True(LogRotations.TryParse(text, out var rotation));
+        Assert.Equal(expected, rotation);
+        Assert.False(LogRotations.TryParse("weekly", out _));
+    }
+}

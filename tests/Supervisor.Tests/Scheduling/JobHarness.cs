@@ -82,6 +82,7 @@ internal sealed class JobHarness : IAsyncDisposable
         var context = new SupervisorContext(ProcessControl.Current, time, logging, dir)
         {
             Pause = new SchedulerPause(store),
+            Events = new Supervisor.Core.Events.EventBus(),
             Suspends = detectSuspend ? new SuspendDetector(time) : null,
         };
         var logs = AppLogs.Open(spec, dir, time);

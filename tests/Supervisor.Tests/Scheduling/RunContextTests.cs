@@ -122,4 +122,22 @@ public sealed class RunContextTests
         Assert.Equal("news_scan: feed timed out", h.Job.LastErrorOutput());
         Assert.Equal("run failed with exit code 3", h.Job.Counters().LastError);
     }
+
+    [Fact]
+    public async Task The_events_of_a_run_carry_its_run_id()
+    {
+        await using var h = JobHarness.Create(new JobSpec { Every = TimeSpan.FromHours(1) }, script: "exit 1");
+        await h.StartAsync();
+
+        await h.Job.RunNowAsync(CancellationToken.None);
+        await h.RunsAsync(1);
+
+        var events = await TestSupport.Eventually.ValueAsync(() => Task.FromResult(h.Context.Events!.Recent()),
+            e => e.Any(x => x.Kind == Supervisor.Core.Events.EventKind.Failed), TimeSpan.FromSeconds(10), "a failed event");
+        var started = events.Single(e => e.Kind == Supervisor.Core.Events.EventKind.Started);
+        var failed = events.Single(e => e.Kind == Supervisor.Core.Events.EventKind.Failed);
+        Assert.Equal("job-20261122-090000", started.RunId);
+        Assert.Equal("job-20261122-090000", failed.RunId);
+        Assert.Equal("job-20261122-090000", Supervisor.Core.Daemon.DaemonMethods.ToInfo(failed).RunId);
+    }
 }
