@@ -32,6 +32,8 @@ public static class SupCli
         root.Add(JobCommands.Toggle(enable: true));
         root.Add(JobCommands.Toggle(enable: false));
         root.Add(JobCommands.History());
+        root.Add(PauseCommands.Pause());
+        root.Add(PauseCommands.Resume());
         root.Add(CronCommand.Create());
         root.Add(ExportCommand.Create());
         root.Add(DaemonCommands.Ping());

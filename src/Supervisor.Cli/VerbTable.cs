@@ -33,6 +33,8 @@ internal static class VerbTable
         (["enable"], () => JobCommands.Toggle(enable: true)),
         (["disable"], () => JobCommands.Toggle(enable: false)),
         (["history"], JobCommands.History),
+        (["pause"], PauseCommands.Pause),
+        (["resume"], PauseCommands.Resume),
         (["cron"], CronCommand.Create),
         (["export"], ExportCommand.Create),
         (["events"], EventsCommand.Create),

@@ -17,12 +17,14 @@ public static class JobCommands
     public static Command Jobs()
     {
         var json = new Option<bool>("--json") { Description = "Print a JSON array (fields documented in docs/jobs.md)." };
-        var command = new Command("jobs", "Jobs with last run (ago, result, duration), next run, run count and last error.") { json };
+        var wide = new Option<bool>("--wide", "-w") { Description = "Print the table: schedule, status, enabled, last run with result and duration, next run, counts, last error." };
+        var command = new Command("jobs", "One line per job: when it ran, when it runs next, how many runs, and the last error.") { json, wide };
         command.SetAction(async (parse, ct) =>
         {
             var reply = await DaemonCall.InvokeAsync(d => d.JobsAsync(ct), ct);
             if (parse.GetValue(json)) Json.Print(reply, Json.Contract.JobRowArray);
-            else Console.Write(RenderJobs(reply, DateTimeOffset.Now));
+            else if (parse.GetValue(wide)) Console.Write(RenderJobs(reply, DateTimeOffset.Now));
+            else Console.Write(JobLines.Render(reply, DateTimeOffset.Now, Terminal.Unicode));
             return ExitCodes.Ok;
         });
         return command;
@@ -156,7 +158,9 @@ public static class JobCommands
     {
         if (runs.Count == 0) return "No runs yet.\n";
         var sb = new StringBuilder();
-        sb.Append(Terminal.Dim($"{"start",-19}  {"end",-8}  {"job",-20}  {"trigger",-7}  {"duration",8}  {"exit",4}  result")).Append('\n');
+        // The run id (SUP_RUN_ID) ties a row to its lines in `sup logs` ("--- sup run ID ..."); its retries share it.
+        var idWidth = Math.Max("run id".Length, runs.Max(r => r.RunId?.Length ?? 1));
+        sb.Append(Terminal.Dim($"{"start",-19}  {"end",-8}  {"job",-20}  {"trigger",-7}  {"duration",8}  {"exit",4}  {"run id".PadRight(idWidth)}  result")).Append('\n');
         foreach (var r in runs)
         {
             var start = DateTimeOffset.Parse(r.Start, CultureInfo.InvariantCulture).ToLocalTime();
@@ -167,7 +171,7 @@ public static class JobCommands
             if (r.Attempt > 1) result += $" (attempt {r.Attempt})";
             if (r.File is { } file) result += "  " + Path.GetFileName(file);
             sb.Append(CultureInfo.InvariantCulture,
-                $"{start:yyyy-MM-dd HH:mm:ss}  {end,-8}  {r.Job,-20}  {r.Trigger,-7}  {duration,8}  {r.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "-",4}  {result}").Append('\n');
+                $"{start:yyyy-MM-dd HH:mm:ss}  {end,-8}  {r.Job,-20}  {r.Trigger,-7}  {duration,8}  {r.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "-",4}  {(r.RunId ?? "-").PadRight(idWidth)}  {result}").Append('\n');
         }
         return sb.ToString();
     }

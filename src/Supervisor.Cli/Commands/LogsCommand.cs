@@ -36,7 +36,9 @@ public static class LogsCommand
             try
             {
                 foreach (var source in sources)
-                    foreach (var line in LogTail.ReadLastLines(source.Path, parse.GetValue(lines)))
+                    // Across rotated files, oldest first: just after a rotation (a new day under
+                    // log_rotate, or a size cut) the last lines are in the file before the live one.
+                    foreach (var line in LogTail.ReadLastLines(LogPaths.ExistingOldestFirst(source.Path), parse.GetValue(lines)))
                         printer.Print(source, line);
                 if (parse.GetValue(nostream)) return ExitCodes.Ok;
 

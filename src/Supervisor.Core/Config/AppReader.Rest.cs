@@ -27,6 +27,7 @@ internal sealed partial class AppReader
         var logMaxSize = Get("log_max_size", _values.Size);
         var logRetain = Get("log_retain", (k, n) => _values.Int(k, n, min: 0));
         var logCompress = Get("log_compress", _values.Bool);
+        var logRotate = Get("log_rotate", ReadLogRotate);
         var watch = GetRef("watch", (k, n) => ReadWatch(k, n, cwd));
         var notify = GetRef("notify", (k, n) => NotifyReader.Read(k, n, _values));
         var restartAfterErrored = Get("restart_after_errored", (k, n) => _values.Duration(k, n, positive: true));
@@ -66,6 +67,7 @@ internal sealed partial class AppReader
             LogMaxSize = logMaxSize ?? AppDefaults.LogMaxSize,
             LogRetain = logRetain ?? AppDefaults.LogRetain,
             LogCompress = logCompress ?? false,
+            LogRotate = logRotate ?? LogRotation.None,
             PidFile = pidFile,
             Image = image,
             Watch = watch ?? [],

@@ -53,6 +53,8 @@ public sealed record AppSpec
     public long LogMaxSize { get; init; } = AppDefaults.LogMaxSize;
     public int LogRetain { get; init; } = AppDefaults.LogRetain;
     public bool LogCompress { get; init; }
+    /// <summary>`log_rotate`: also a new file per local day or hour, named by its date; None = by size only.</summary>
+    public LogRotation LogRotate { get; init; }
 
     /// <summary>Null = default under $SUP_HOME/pids.</summary>
     public string? PidFile { get; init; }

@@ -35,6 +35,7 @@ public static class AppSpecDiff
         ("log_max_size", a => a.LogMaxSize),
         ("log_retain", a => a.LogRetain),
         ("log_compress", a => a.LogCompress),
+        ("log_rotate", a => a.LogRotate),
         ("pid_file", a => a.PidFile),
         ("watch", a => a.Watch),
         ("cron", a => Job(a).Cron),

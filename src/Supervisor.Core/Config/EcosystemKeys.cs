@@ -25,6 +25,7 @@ internal static class EcosystemKeys
         "depends_on",
         "notify", "restart_after_errored",
         "ready", "ready_timeout", "health", "restart_with",
+        "log_rotate",
     ];
 
     /// <summary>Any of these makes an app a job.</summary>

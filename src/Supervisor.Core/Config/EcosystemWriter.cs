@@ -73,6 +73,7 @@ public static class EcosystemWriter
 
         Add(node, "log_retain", app.LogRetain, AppDefaults.LogRetain);
         Add(node, "log_compress", app.LogCompress, false);
+        Add(node, "log_rotate", app.LogRotate == LogRotation.None ? null : app.LogRotate.ToWire(), null);
         Add(node, "pid_file", app.PidFile, null);
         Add(node, "image", app.Image, null);
         AddList(node, "watch", app.Watch);

@@ -89,6 +89,7 @@ public static class AppDescriber
             ["log_max_size"] = ByteSize.Format(spec.LogMaxSize),
             ["log_retain"] = spec.LogRetain.ToString(CultureInfo.InvariantCulture),
             ["log_compress"] = spec.LogCompress ? "true" : "false",
+            ["log_rotate"] = spec.LogRotate.ToWire(),
             ["merge_logs"] = spec.MergeLogs ? "true" : "false",
         };
         if (spec.Script is not null) config["script"] = spec.Script;

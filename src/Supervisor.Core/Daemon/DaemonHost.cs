@@ -45,7 +45,7 @@ public sealed class DaemonHost
         Directory.CreateDirectory(_paths.PidsDir);
 
         using var daemonLock = DaemonLock.Acquire(_paths);
-        using var loggerFactory = DaemonLog.Create(_paths.DaemonLog, LogLevel.Information, _time);
+        using var loggerFactory = DaemonLog.Create(_paths.DaemonLog, LogLevel.Information, _time, DaemonLog.RotationFromEnvironment());
         var log = loggerFactory.CreateLogger("daemon");
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _shutdown.Token);
         using var signals = RegisterSignals(log);
@@ -73,9 +73,12 @@ public sealed class DaemonHost
         AppRegistry? apps = null;
         DaemonLifecycle? files = null;
         var events = new Events.EventBus();
+        var suspends = new Scheduling.SuspendDetector(_time);
         var context = new SupervisorContext(control, _time, loggerFactory, _paths.Home)
         {
             Events = events,
+            Pause = new Scheduling.SchedulerPause(store),
+            Suspends = suspends,
             AdoptedBy = orphans is null ? null : name => OperatingSystem.IsLinux() ? orphans.Of(name) : [],
             PidChanged = (name, pid) =>
             {
@@ -128,6 +131,7 @@ public sealed class DaemonHost
         var respawning = OperatingSystem.IsLinux() && keeper is not null && respawner is not null
             ? respawner.RunAsync(keeper, _time, linked.Token)
             : Task.CompletedTask;
+        var watchingSleep = suspends.RunAsync(loggerFactory.CreateLogger("daemon"), tick: null, linked.Token);
         var sampling = SampleAsync(registry, context, linked.Token, () => RecordJournal(journal, apps, files, control, null, null));
         if (ResurrectAtStart) await lifecycle.ResurrectAtStartAsync(linked.Token);
 
@@ -152,6 +156,7 @@ public sealed class DaemonHost
         await IgnoreCancellation(sampling);
         await IgnoreCancellation(respawning);
         await IgnoreCancellation(watchdog);
+        await IgnoreCancellation(watchingSleep);
         store.Update(s => s.CleanShutdown = true);
         journal.Clear();
         TryDelete(socketPath);

@@ -35,6 +35,7 @@ public sealed partial class DaemonMethods
             {
                 ["sequence"] = info.Sequence, ["at"] = info.At, ["kind"] = info.Kind, ["source"] = info.Source,
                 ["app"] = info.App, ["reason"] = info.Reason, ["exit_code"] = info.ExitCode, ["signal"] = info.Signal,
+                ["run_id"] = info.RunId,
             }, EventInfoTypes);
         }
     }
@@ -43,6 +44,7 @@ public sealed partial class DaemonMethods
     {
         ["sequence"] = typeof(long), ["at"] = typeof(string), ["kind"] = typeof(string), ["source"] = typeof(string),
         ["app"] = typeof(string), ["reason"] = typeof(string), ["exit_code"] = typeof(int?), ["signal"] = typeof(string),
+        ["run_id"] = typeof(string),
     };
 
     internal static EventInfo ToInfo(SupEvent e) => new()
@@ -55,6 +57,7 @@ public sealed partial class DaemonMethods
         Reason = e.Reason,
         ExitCode = e.ExitCode,
         Signal = e.Signal,
+        RunId = e.RunId,
     };
 
     public Task<HealthReport> HealthAsync(CancellationToken cancellationToken)

@@ -61,6 +61,7 @@ public sealed partial class DaemonMethods
             Schedule = ScheduleText(job.Spec),
             Status = snapshot.Status.ToWire(),
             Enabled = snapshot.Enabled ?? true,
+            Paused = job.Paused,
             LastRun = snapshot.LastRunAt?.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
             LastResult = snapshot.LastResult,
             LastDurationMs = last?.DurationMs,
@@ -69,6 +70,7 @@ public sealed partial class DaemonMethods
             FailureCount = counters.Failures,
             SkippedCount = counters.Skipped,
             LastError = counters.LastError,
+            LastErrorOutput = counters.LastError is null ? null : job.LastErrorOutput(),
         };
     }
 

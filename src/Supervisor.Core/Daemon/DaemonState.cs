@@ -13,6 +13,10 @@ public sealed class DaemonState
     public Dictionary<string, RunningIdentity> Running { get; set; } = new();
     /// <summary>False while a daemon runs; true after a clean shutdown (so a crash can be told apart).</summary>
     public bool CleanShutdown { get; set; } = true;
+    /// <summary>`sup pause` with no names: no job's schedule fires until `sup resume`.</summary>
+    public bool SchedulerPaused { get; set; }
+    /// <summary>Jobs paused by name (`sup pause JOB`), until `sup resume JOB` or `sup resume`.</summary>
+    public List<string> PausedJobs { get; set; } = new();
 }
 
 public sealed record RunningIdentity(int Pid, ulong StartTimeTicks, string? SourceFile);
@@ -26,6 +30,8 @@ public sealed class JobState
     public int FailureCount { get; set; }
     public int SkippedCount { get; set; }
     public string? LastError { get; set; }
+    /// <summary>The first line the last failed run wrote to stderr (`sup jobs`: "Last error: ...").</summary>
+    public string? LastErrorOutput { get; set; }
     public List<JobRunInfo> History { get; set; } = new();
 }
 

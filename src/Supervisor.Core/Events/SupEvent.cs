@@ -11,6 +11,8 @@ public sealed record SupEvent(DateTimeOffset At, EventKind Kind, EventSource Sou
     public int? ExitCode { get; init; }
     /// <summary>The signal name (SIGKILL) when the child was killed by one.</summary>
     public string? Signal { get; init; }
+    /// <summary>The job run's SUP_RUN_ID, on a job's started/succeeded/failed/recovered events.</summary>
+    public string? RunId { get; init; }
 
     /// <summary>The one-line human form: "web crashed: exit code 1".</summary>
     public string Text => App is null

@@ -37,10 +37,10 @@ public sealed class AppLogs : IAsyncDisposable
     {
         var outPath = spec.OutFile ?? LogPaths.Out(supHome, spec.Name);
         var errPath = spec.MergeLogs ? outPath : spec.ErrorFile ?? LogPaths.Err(supHome, spec.Name);
-        var output = new RotatingLogFile(new LogFileOptions(outPath, spec.LogMaxSize, spec.LogRetain, spec.LogCompress), time);
+        var output = new RotatingLogFile(new LogFileOptions(outPath, spec.LogMaxSize, spec.LogRetain, spec.LogCompress) { Rotation = spec.LogRotate }, time);
         var error = errPath == outPath
             ? output
-            : new RotatingLogFile(new LogFileOptions(errPath, spec.LogMaxSize, spec.LogRetain, spec.LogCompress), time);
+            : new RotatingLogFile(new LogFileOptions(errPath, spec.LogMaxSize, spec.LogRetain, spec.LogCompress) { Rotation = spec.LogRotate }, time);
         var prefixer = spec.LogDateFormat is { } format ? new LinePrefixer(format, time) : null;
         if (log is not null)
         {

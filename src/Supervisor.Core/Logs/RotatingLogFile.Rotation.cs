@@ -67,7 +67,7 @@ public sealed partial class RotatingLogFile
         var rotated = false;
         try
         {
-            rotatedPath = _rotated.Rotate();
+            rotatedPath = _dated is not null ? _dated.Rotate(LogPeriod.Label(_period, _options.Rotation)) : _rotated.Rotate();
             rotated = true;
             _rotationRetryAt = 0;
         }

@@ -49,13 +49,17 @@ public sealed partial class RotatingLogFile : IAsyncDisposable
         _time = time;
         Path = System.IO.Path.GetFullPath(options.Path);
         _rotated = new RotatedFileSet(Path, options.Retain, options.Compress, (ex, operation) => ReportError(operation, ex));
+        _dated = options.Rotation == Config.LogRotation.None ? null
+            : new DatedFileSet(Path, options.Retain, options.Compress, (ex, operation) => ReportError(operation, ex));
         try
         {
             Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
             _rotated.Recover();
+            _dated?.Recover();
             _handle = Open();
             _length = RandomAccess.GetLength(_handle);
             _pages.Reset(_length);
+            _period = PeriodOfExisting();
         }
         catch (UnsafeFileException ex)
         {
@@ -130,6 +134,7 @@ public sealed partial class RotatingLogFile : IAsyncDisposable
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
+            RotateIfPeriodEnded();
             while (!lines.IsEmpty)
             {
                 var piece = TakePieceRotatingIfNeeded(lines);
@@ -182,6 +187,7 @@ public sealed partial class RotatingLogFile : IAsyncDisposable
             Volatile.Write(ref _length, 0);
             _rotationRetryAt = 0;
             _rotated.DeleteAll();
+            _dated?.DeleteAll();
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -212,6 +218,7 @@ public sealed partial class RotatingLogFile : IAsyncDisposable
             _gate.Release();
         }
         await _rotated.WhenIdleAsync().ConfigureAwait(false);
+        if (_dated is not null) await _dated.WhenIdleAsync().ConfigureAwait(false);
     }
 
     private async ValueTask WriteToFileAsync(ReadOnlyMemory<byte> piece)

@@ -21,3 +21,6 @@ public sealed record KillResult(int Stopped);
 
 /// <summary>`maxKillTimeout`: the longest kill_timeout among the apps (0 without apps).</summary>
 public sealed record MaxKillTimeoutResult(long MaxKillTimeoutMs, int Apps);
+
+/// <summary>`pause` / `resume`: whether the whole scheduler is now paused, and the jobs each call paused or resumed.</summary>
+public sealed record PauseResult(bool SchedulerPaused, string[] Jobs);

@@ -15,4 +15,6 @@ public sealed record EventInfo
     public required string Reason { get; init; }
     public int? ExitCode { get; init; }
     public string? Signal { get; init; }
+    /// <summary>The job run's SUP_RUN_ID (job events of a run), else null.</summary>
+    public string? RunId { get; init; }
 }

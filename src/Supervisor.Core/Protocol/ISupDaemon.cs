@@ -114,4 +114,15 @@ public partial interface ISupDaemon
     /// <summary>`sup reset NAME|all`: zero restart and fast-crash counters; a job also runs at its next check.</summary>
     [JsonRpcMethod("reset")]
     Task<string[]> ResetAsync(string name, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// `sup pause [JOB...]`: holds the schedules of every job (no names) or of the named jobs,
+    /// persisted across daemon restarts. Services are untouched; a run under way finishes.
+    /// </summary>
+    [JsonRpcMethod("pause")]
+    Task<PauseResult> PauseAsync(string[]? names = null, CancellationToken cancellationToken = default);
+
+    /// <summary>`sup resume [JOB...]`: lets the schedules go again (no names: every job, also those paused by name).</summary>
+    [JsonRpcMethod("resume")]
+    Task<PauseResult> ResumeAsync(string[]? names = null, CancellationToken cancellationToken = default);
 }

@@ -8,6 +8,8 @@ public sealed record JobRow
     public required string Schedule { get; init; }
     public required string Status { get; init; }
     public bool Enabled { get; init; }
+    /// <summary>Held by `sup pause` (all jobs, or this one); its status is then "paused".</summary>
+    public bool Paused { get; init; }
     public string? LastRun { get; init; }
     public string? LastResult { get; init; }
     public long? LastDurationMs { get; init; }
@@ -16,4 +18,6 @@ public sealed record JobRow
     public int FailureCount { get; init; }
     public int SkippedCount { get; init; }
     public string? LastError { get; init; }
+    /// <summary>The first line the last failed run wrote to stderr; null when it wrote none or the last run succeeded.</summary>
+    public string? LastErrorOutput { get; init; }
 }

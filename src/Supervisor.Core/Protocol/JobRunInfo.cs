@@ -13,4 +13,6 @@ public sealed record JobRunInfo
     public string? Result { get; init; }
     public int Attempt { get; init; } = 1;
     public string? File { get; init; }
+    /// <summary>The run's SUP_RUN_ID (JOB-yyyyMMdd-HHmmss), shared by its retries; null for runs recorded before run ids.</summary>
+    public string? RunId { get; init; }
 }

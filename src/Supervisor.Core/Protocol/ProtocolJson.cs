@@ -29,6 +29,7 @@ namespace Supervisor.Core.Protocol;
 [JsonSerializable(typeof(KillResult))]
 [JsonSerializable(typeof(ReplaceResult))]
 [JsonSerializable(typeof(MaxKillTimeoutResult))]
+[JsonSerializable(typeof(PauseResult))]
 [JsonSerializable(typeof(Rpc.SupErrorData))]
 [JsonSerializable(typeof(Rpc.InternalErrorData))]
 // Parameters, and what StreamJsonRpc itself reads and writes through these options.

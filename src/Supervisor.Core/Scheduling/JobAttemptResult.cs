@@ -11,6 +11,9 @@ public sealed record JobAttemptResult(bool Succeeded, int? ExitCode, string Summ
     /// <summary>Stopped from outside: not a failure of the job, and never retried.</summary>
     public bool Stopped { get; init; }
 
+    /// <summary>For a failed attempt: the first line it wrote to stderr, or null.</summary>
+    public string? ErrorLine { get; init; }
+
     public static JobAttemptResult Ok { get; } = new(true, 0, "ok");
 
     public static JobAttemptResult StoppedWith(int? exitCode) => new(false, exitCode, StoppedSummary) { Stopped = true };

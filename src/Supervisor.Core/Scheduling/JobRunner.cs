@@ -32,7 +32,8 @@ public sealed class JobRunner(AppSpec spec, AppLogs logs, SupervisorContext cont
 
     /// <summary>The last attempt's result; <see cref="JobAttemptResult.Stopped"/> when cancelled.</summary>
     /// <exception cref="OperationCanceledException">Cancelled while waiting between attempts.</exception>
-    public async Task<JobAttemptResult> RunAsync(string trigger, string? file, Action<JobRunInfo> record, CancellationToken cancellationToken)
+    /// <param name="run">Who the run is (id, trigger, due time); each attempt gets its number in SUP_ATTEMPT.</param>
+    public async Task<JobAttemptResult> RunAsync(RunContext run, string? file, Action<JobRunInfo> record, CancellationToken cancellationToken)
     {
         var attempt = 0;
         var pipeline = BuildRetry(spec.Job?.Retry);
@@ -40,7 +41,12 @@ public sealed class JobRunner(AppSpec spec, AppLogs logs, SupervisorContext cont
         {
             attempt++;
             var started = context.Time.GetUtcNow();
-            var result = await RunAttemptAsync(file, ct);
+            var current = run.ForAttempt(attempt);
+            await WriteHeaderAsync(current, ct);
+            var errorStart = logs.Err.Length;
+            var result = await RunAttemptAsync(current, file, ct);
+            if (result is { Succeeded: false, Stopped: false })
+                result = result with { ErrorLine = FirstOutputLine.Read(logs.ErrPath, errorStart) };
             var ended = context.Time.GetUtcNow();
             record(new JobRunInfo
             {
@@ -49,10 +55,11 @@ public sealed class JobRunner(AppSpec spec, AppLogs logs, SupervisorContext cont
                 End = ended.ToString("O"),
                 DurationMs = (long)(ended - started).TotalMilliseconds,
                 ExitCode = result.ExitCode,
-                Trigger = attempt == 1 ? trigger : "retry",
+                Trigger = current.Trigger,
                 Result = result.Summary,
                 Attempt = attempt,
                 File = file,
+                RunId = run.RunId,
             });
             return result;
         }, cancellationToken);
@@ -89,15 +96,33 @@ public sealed class JobRunner(AppSpec spec, AppLogs logs, SupervisorContext cont
         return ticks >= TimeSpan.MaxValue.Ticks ? TimeSpan.MaxValue : TimeSpan.FromTicks((long)ticks);
     }
 
-    private async Task<JobAttemptResult> RunAttemptAsync(string? file, CancellationToken cancellationToken)
+    /// <summary>
+    /// One line in the out log before the attempt's output, naming the run: `sup logs JOB` then
+    /// shows which run printed what (docs/jobs.md, "Run context"). A log that cannot be written
+    /// drops it like any other line.
+    /// </summary>
+    private async Task WriteHeaderAsync(RunContext run, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await logs.Out.WriteAsync(System.Text.Encoding.UTF8.GetBytes(run.LogHeader + "\n"), cancellationToken);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The app is being deleted: its logs are closed, and the run is about to be stopped.
+        }
+    }
+
+    private async Task<JobAttemptResult> RunAttemptAsync(RunContext run, string? file, CancellationToken cancellationToken)
     {
         var steps = spec.Job?.Steps is { Count: > 0 } list ? list : null;
         if (steps is null)
-            return await RunStepAsync(WithFile(ChildCommand.For(spec), file, asArgument: true), "run", cancellationToken);
+            return await RunStepAsync(run.ApplyTo(WithFile(ChildCommand.For(spec), file, asArgument: true), substituteArguments: true), "run", cancellationToken);
 
         for (var i = 0; i < steps.Count; i++)
         {
-            var command = ChildCommand.ForStep(spec, steps[i], file is null ? [] : [file]);
+            // A step is a shell line: its shell expands ${SUP_RUN_ID} from the environment itself.
+            var command = run.ApplyTo(ChildCommand.ForStep(spec, steps[i], file is null ? [] : [file]), substituteArguments: false);
             var result = await RunStepAsync(WithFile(command, file, asArgument: false), $"step {i + 1} ({steps[i]})", cancellationToken);
             if (!result.Succeeded) return result;
         }

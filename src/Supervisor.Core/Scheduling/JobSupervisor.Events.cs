@@ -10,19 +10,19 @@ namespace Supervisor.Core.Scheduling;
 /// </summary>
 public sealed partial class JobSupervisor
 {
-    private void Raise(EventKind kind, string reason, int? exitCode = null) =>
-        _context.Events?.Publish(new SupEvent(_context.Time.GetUtcNow(), kind, EventSource.Job, Name, reason) { ExitCode = exitCode });
+    private void Raise(EventKind kind, string reason, int? exitCode = null, string? runId = null) =>
+        _context.Events?.Publish(new SupEvent(_context.Time.GetUtcNow(), kind, EventSource.Job, Name, reason) { ExitCode = exitCode, RunId = runId });
 
     /// <param name="failedBefore">The job's last run before this one had failed.</param>
-    private void RaiseEnd(JobAttemptResult result, bool failedBefore)
+    private void RaiseEnd(JobAttemptResult result, bool failedBefore, string runId)
     {
         if (result.Stopped) return;
         if (result.Succeeded)
         {
-            Raise(EventKind.Succeeded, result.Summary, result.ExitCode);
-            if (failedBefore) Raise(EventKind.Recovered, "succeeded after a failed run");
+            Raise(EventKind.Succeeded, result.Summary, result.ExitCode, runId);
+            if (failedBefore) Raise(EventKind.Recovered, "succeeded after a failed run", runId: runId);
         }
-        else Raise(EventKind.Failed, result.Summary, result.ExitCode);
+        else Raise(EventKind.Failed, result.Summary, result.ExitCode, runId);
     }
 
     /// <summary>

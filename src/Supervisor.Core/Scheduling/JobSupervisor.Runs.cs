@@ -14,9 +14,10 @@ public sealed partial class JobSupervisor
 {
     private const int HistoryLimit = 100;
 
-    private sealed class ActiveRun(string trigger, string? file, DateTimeOffset startedAt, SemaphoreSlim? slot)
+    private sealed class ActiveRun(RunContext context, string? file, DateTimeOffset startedAt, SemaphoreSlim? slot)
     {
-        public string Trigger { get; } = trigger;
+        public RunContext Context { get; } = context;
+        public string Trigger => Context.Trigger;
         public string? File { get; } = file;
         public DateTimeOffset StartedAt { get; } = startedAt;
         /// <summary>The concurrency slot a file run holds; released when the run ends.</summary>
@@ -27,6 +28,9 @@ public sealed partial class JobSupervisor
         public JobAttemptResult? Result { get; set; }
         public bool Completed { get; set; }
     }
+
+    /// <summary>Created at the first run, from the last id in the history (inside a command).</summary>
+    private RunIds? _runIds;
 
     // Replaced, never mutated, so the sampler and RootPid can read it from any thread.
     private volatile ActiveRun[] _active = [];
@@ -40,15 +44,21 @@ public sealed partial class JobSupervisor
     /// Starts a run (inside a command). Time-triggered and manual runs never overlap each other;
     /// file runs are limited by their slots (concurrency) instead.
     /// </summary>
-    private bool TryBeginRun(string trigger, string? file, SemaphoreSlim? slot = null)
+    /// <param name="scheduledAt">The due time the run is for; null: now (manual and file runs).</param>
+    private bool TryBeginRun(string trigger, string? file, SemaphoreSlim? slot = null, DateTimeOffset? scheduledAt = null)
     {
         if (file is null && Array.Exists(_active, r => r.File is null)) return false;
 
-        var run = new ActiveRun(trigger, file, _context.Time.GetUtcNow(), slot);
+        var now = _context.Time.GetUtcNow();
+        var zone = _context.Time.LocalTimeZone;
+        _runIds ??= new RunIds(Name, _store.Read(s => s.Jobs.TryGetValue(Name, out var j) ? j.History.LastOrDefault(h => h.RunId is not null)?.RunId : null));
+        var runContext = new RunContext(_runIds.Next(TimeZoneInfo.ConvertTime(now, zone)), trigger,
+            TimeZoneInfo.ConvertTime(scheduledAt ?? now, zone), Attempt: 1);
+        var run = new ActiveRun(runContext, file, now, slot);
         _active = [.. _active, run];
         Transition(AppStatus.Running, file is null ? $"{trigger} run" : $"file {Path.GetFileName(file)}",
             v => v with { RunStartedAt = run.StartedAt });
-        Raise(Events.EventKind.Started, file is null ? $"{trigger} run" : $"{trigger} run for {Path.GetFileName(file)}");
+        Raise(Events.EventKind.Started, file is null ? $"{trigger} run" : $"{trigger} run for {Path.GetFileName(file)}", runId: runContext.RunId);
         run.Task = ExecuteAsync(run);
         return true;
     }
@@ -59,7 +69,7 @@ public sealed partial class JobSupervisor
         var runner = new JobRunner(_spec, Logs, _context, _log) { OnChild = pid => OnChild(run, pid) };
         try
         {
-            result = await runner.RunAsync(run.Trigger, run.File, Record, run.Cancel.Token);
+            result = await runner.RunAsync(run.Context, run.File, Record, run.Cancel.Token);
         }
         catch (OperationCanceledException)
         {
@@ -100,11 +110,12 @@ public sealed partial class JobSupervisor
         {
             var state = State(s);
             state.RunCount++;
-            if (result.Succeeded) state.LastError = null;
+            if (result.Succeeded) state.LastError = state.LastErrorOutput = null;
             else if (!result.Stopped)
             {
                 state.FailureCount++;
                 state.LastError = result.Summary;
+                state.LastErrorOutput = result.ErrorLine;
             }
         });
 
@@ -113,7 +124,7 @@ public sealed partial class JobSupervisor
             "{Job}: run ({What}) {Summary}", Name, what, result.Summary);
         Transition(_active.Length > 0 ? AppStatus.Running : _resting, why ?? $"run ended: {result.Summary}",
             v => v with { LastResult = result.Summary });
-        RaiseEnd(result, failedBefore);
+        RaiseEnd(result, failedBefore, run.Context.RunId);
     }
 
     private async Task CancelRunsAsync(string reason)
@@ -181,6 +192,9 @@ public sealed partial class JobSupervisor
     /// <summary>The last <paramref name="limit"/> recorded attempts, oldest first.</summary>
     public IReadOnlyList<JobRunInfo> History(int limit) =>
         _store.Read(s => s.Jobs.TryGetValue(Name, out var j) ? j.History.TakeLast(limit).ToList() : []);
+
+    /// <summary>The first stderr line of the last failed run, while the last run failed.</summary>
+    public string? LastErrorOutput() => _store.Read(s => s.Jobs.TryGetValue(Name, out var j) ? j.LastErrorOutput : null);
 
     public (int Runs, int Failures, int Skipped, string? LastError) Counters() =>
         _store.Read(s => s.Jobs.TryGetValue(Name, out var j) ? (j.RunCount, j.FailureCount, j.SkippedCount, j.LastError) : (0, 0, 0, null));

@@ -32,6 +32,11 @@ public sealed partial class JobSupervisor
             Settle(AppStatus.Disabled, reason, v => v with { NextRun = null });
             return;
         }
+        if (Paused)
+        {
+            Settle(AppStatus.Paused, reason, v => v with { NextRun = null });
+            return;
+        }
 
         JobSchedule? schedule = null;
         if (job.OnFile is null)
@@ -97,7 +102,7 @@ public sealed partial class JobSupervisor
             return null;
         }
         _log.LogInformation("{Job}: the run due {Due:O} was missed while the daemon was down; running once", Name, due);
-        return CatchUp(schedule, now);
+        return CatchUp(schedule, now) with { MissedDue = due };
     }
 
     /// <summary>The one run for any number of missed slots: now, or when the active hours open.</summary>
@@ -206,7 +211,7 @@ public sealed partial class JobSupervisor
 
     private void BeginScheduledRun(string trigger, ScheduledRun due)
     {
-        if (TryBeginRun(trigger, file: null)) return;
+        if (TryBeginRun(trigger, file: null, scheduledAt: trigger == "missed" ? due.MissedDue ?? due.NominalDue : due.NominalDue)) return;
         var running = Array.Find(_active, r => r.File is null);
         _log.LogWarning("{Job}: the {Trigger} run due {Due:O} was skipped: the run started {Started:O} is still going",
             Name, trigger, due.FireAt, running?.StartedAt);
@@ -232,7 +237,20 @@ public sealed partial class JobSupervisor
         {
             var left = at - _context.Time.GetUtcNow();
             if (left <= TimeSpan.Zero) return;
-            await Task.Delay(left < MaxWait ? left : MaxWait, _context.Time, cancellationToken);
+            if (_context.Suspends is not { } suspends)
+            {
+                await Task.Delay(left < MaxWait ? left : MaxWait, _context.Time, cancellationToken);
+                continue;
+            }
+            // A detected wake cuts the wait short: the loop sees the jump now, not a minute later.
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, suspends.WakeToken);
+            try
+            {
+                await Task.Delay(left < MaxWait ? left : MaxWait, _context.Time, wait.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+            }
         }
     }
 }

@@ -10,4 +10,7 @@ public sealed record ScheduledRun(DateTimeOffset NominalDue, DateTimeOffset Fire
 {
     /// <summary>The trigger of a run owed outside the schedule ("reset"); null = "missed" for an owed run.</summary>
     public string? Trigger { get; init; }
+
+    /// <summary>For a catch-up run: the due time that was missed (its SUP_SCHEDULED_AT).</summary>
+    public DateTimeOffset? MissedDue { get; init; }
 }

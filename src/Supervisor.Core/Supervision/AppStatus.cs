@@ -15,6 +15,8 @@ public enum AppStatus
     Scheduled,
     Running,
     Disabled,
+    /// <summary>A job whose schedule is held by `sup pause` (the whole scheduler or the job).</summary>
+    Paused,
 }
 
 public static class AppStatusNames
@@ -30,6 +32,7 @@ public static class AppStatusNames
         AppStatus.Scheduled => "scheduled",
         AppStatus.Running => "running",
         AppStatus.Disabled => "disabled",
+        AppStatus.Paused => "paused",
         _ => status.ToString().ToLowerInvariant(),
     };
 }

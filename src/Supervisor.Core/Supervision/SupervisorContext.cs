@@ -24,6 +24,12 @@ public sealed record SupervisorContext(IProcessControl Control, TimeProvider Tim
     /// <summary>The daemon's event stream (`sup events`, notifications); null = nobody listens.</summary>
     public Events.EventBus? Events { get; init; }
 
+    /// <summary>`sup pause`/`resume`: the hold on job schedules, kept in state.json; null = never paused.</summary>
+    public Scheduling.SchedulerPause? Pause { get; init; }
+
+    /// <summary>Tells job triggers that the machine woke from a suspend; null = they notice within a minute anyway.</summary>
+    public Scheduling.SuspendDetector? Suspends { get; init; }
+
     public string PidFileFor(Config.AppSpec spec) =>
         spec.PidFile ?? Path.Combine(SupHome, "pids", spec.Name + ".pid");
 }

@@ -34,7 +34,7 @@ public sealed class JobSpecs : IAsyncLifetime
         Assert.Equal("job", app.GetProperty("kind").GetString());
         Assert.NotEqual(JsonValueKind.Null, app.GetProperty("next_run").ValueKind);
         Assert.Contains("tick", _sup.ReadLog("tick"));
-        Assert.Contains("every 1s", (await _sup.OkAsync("jobs")).Stdout);
+        Assert.Contains("every 1s", (await _sup.OkAsync("jobs", "--wide")).Stdout);
     }
 
     [Fact]
@@ -125,13 +125,13 @@ public sealed class JobSpecs : IAsyncLifetime
         Assert.Equal(JsonValueKind.Null, app.GetProperty("next_run").ValueKind);
         var run = Assert.Single(await HistoryAsync("tick"));
         Assert.Equal(("manual", 0, "ok"), (run.GetProperty("trigger").GetString(), run.GetProperty("exit_code").GetInt32(), run.GetProperty("result").GetString()));
-        var table = (await _sup.OkAsync("jobs")).Stdout;
+        var table = (await _sup.OkAsync("jobs", "--wide")).Stdout;
         // "ran now" under a second after the run: the native sup gets here that fast.
         Assert.Matches(@"tick +every 1h +disabled +no +ran (now|\d+s ago), ok, \d+\.\ds +- +1\n", table);
 
         await _sup.OkAsync("enable", "tick");
         Assert.Equal("scheduled", (await _sup.AppAsync("tick")).GetProperty("status").GetString());
-        Assert.Matches(@"tick +every 1h +scheduled +yes +ran .* +in 59m( \d+s)? +1\n", (await _sup.OkAsync("jobs")).Stdout);
+        Assert.Matches(@"tick +every 1h +scheduled +yes +ran .* +in 59m( \d+s)? +1\n", (await _sup.OkAsync("jobs", "--wide")).Stdout);
         var row = JsonDocument.Parse((await _sup.OkAsync("jobs", "--json")).Stdout).RootElement.EnumerateArray().Single();
         Assert.Equal(1, row.GetProperty("run_count").GetInt32());
         Assert.Equal("ok", row.GetProperty("last_result").GetString());

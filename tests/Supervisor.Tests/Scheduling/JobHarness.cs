@@ -41,6 +41,8 @@ internal sealed class JobHarness : IAsyncDisposable
     public string Dir { get; }
     public ManualTimeProvider Time { get; }
     public StateStore Store { get; }
+    /// <summary>What the job was given: its pause switch (<see cref="SchedulerPause"/>) and, with detectSuspend, its <see cref="SuspendDetector"/>.</summary>
+    public SupervisorContext Context { get; private init; } = null!;
     public LogCapture Log { get; }
     public JobSupervisor Job { get; }
     public DateTimeOffset Now => Time.GetUtcNow();
@@ -57,7 +59,7 @@ internal sealed class JobHarness : IAsyncDisposable
     /// <param name="stateJson">A state.json to start from, as a previous daemon left it.</param>
     /// <param name="dir">A folder to reuse (a "daemon restart"); the caller deletes it. Default: a new one, deleted on dispose.</param>
     public static JobHarness Create(JobSpec job, string script = "exit 0", DateTimeOffset? start = null,
-        string? stateJson = null, string? dir = null, Func<AppSpec, AppSpec>? adjust = null)
+        string? stateJson = null, string? dir = null, Func<AppSpec, AppSpec>? adjust = null, bool detectSuspend = false)
     {
         var ownsDir = dir is null;
         dir ??= NewDir();
@@ -77,10 +79,15 @@ internal sealed class JobHarness : IAsyncDisposable
             Job = job,
         };
         spec = adjust?.Invoke(spec) ?? spec;
-        var context = new SupervisorContext(ProcessControl.Current, time, logging, dir);
+        var context = new SupervisorContext(ProcessControl.Current, time, logging, dir)
+        {
+            Pause = new SchedulerPause(store),
+            Events = new Supervisor.Core.Events.EventBus(),
+            Suspends = detectSuspend ? new SuspendDetector(time) : null,
+        };
         var logs = AppLogs.Open(spec, dir, time);
         var supervisor = new JobSupervisor(spec, logs, context, store, new Random(42));
-        return new JobHarness(dir, ownsDir, time, store, log, logging, logs, supervisor);
+        return new JobHarness(dir, ownsDir, time, store, log, logging, logs, supervisor) { Context = context };
     }
 
     public string PathOf(string name) => Path.Combine(Dir, name);

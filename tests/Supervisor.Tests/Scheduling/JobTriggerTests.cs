@@ -30,7 +30,10 @@ public sealed class JobTriggerTests
         Assert.All(runs, r => Assert.Equal(0, r.ExitCode));
         await h.NextRunIsAsync(T0.AddMinutes(30));
         Assert.Equal(AppStatus.Scheduled, h.Job.Snapshot().Status);
-        Assert.Contains("tick\ntick\n", h.OutLog);
+        // Each run's output follows its header line (docs/jobs.md, "Run context").
+        Assert.Equal(["--- sup run job-20261122-091000 (every, attempt 1, scheduled 2026-11-22T09:10:00+00:00) ---", "tick",
+                      "--- sup run job-20261122-092000 (every, attempt 1, scheduled 2026-11-22T09:20:00+00:00) ---", "tick"],
+            h.OutLog.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 
     [Fact]

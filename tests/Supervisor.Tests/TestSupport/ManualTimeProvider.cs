@@ -9,6 +9,8 @@ public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
     private readonly Lock _gate = new();
     private readonly List<ManualTimer> _timers = [];
     private DateTimeOffset _now = start;
+    // How far the monotonic clock is behind the wall clock: what Suspend added (it stops in a suspend).
+    private TimeSpan _slept;
 
     public ManualTimeProvider() : this(new DateTimeOffset(2026, 11, 22, 9, 0, 0, TimeSpan.Zero)) { }
 
@@ -24,7 +26,7 @@ public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
     /// <summary>Monotonic time moves with the manual clock too (stopwatch-style measurements).</summary>
     public override long GetTimestamp()
     {
-        lock (_gate) return _now.UtcTicks;
+        lock (_gate) return (_now - _slept).UtcTicks;
     }
 
     /// <summary>Number of armed timers, so a test can wait until the code under test is waiting.</summary>
@@ -68,6 +70,20 @@ public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
             _now += by;
             foreach (var timer in _timers)
                 if (timer.Due is { } due) timer.Due = due + by;
+        }
+    }
+
+    /// <summary>
+    /// The machine sleeps for <paramref name="by"/>: the wall clock jumps as in <see cref="Jump"/>,
+    /// and the monotonic clock (<see cref="GetTimestamp"/>) does not move, as CLOCK_MONOTONIC
+    /// on Linux, so the wall clock runs ahead of it from now on.
+    /// </summary>
+    public void Suspend(TimeSpan by)
+    {
+        lock (_gate) // Lock is re-entrant: Jump takes it too, and no reader sees one clock moved without the other
+        {
+            Jump(by);
+            _slept += by;
         }
     }
 
