@@ -51,6 +51,7 @@ public static class AppSpecDiff
         ("depends_on", a => a.DependsOn),
         ("notify", a => a.Notify),
         ("restart_after_errored", a => a.RestartAfterErrored),
+        ("detect_external", a => a.DetectExternal),
     ];
 
     private static readonly HashSet<string> LaunchKeys = ["script", "command", "interpreter", "interpreter_args", "args", "steps"];

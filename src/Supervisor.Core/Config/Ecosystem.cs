@@ -5,4 +5,8 @@ public sealed record Ecosystem(
     string SourceFile,
     IReadOnlyList<AppSpec> Apps,
     IReadOnlyList<ConfigProblem> Warnings,
-    bool WatchConfig);
+    bool WatchConfig)
+{
+    /// <summary>The files read through include: (absolute), in the order read; watch_config watches them too.</summary>
+    public IReadOnlyList<string> Included { get; init; } = [];
+}

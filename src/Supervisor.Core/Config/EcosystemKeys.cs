@@ -6,7 +6,7 @@ namespace Supervisor.Core.Config;
 /// </summary>
 internal static class EcosystemKeys
 {
-    public static readonly IReadOnlyCollection<string> TopLevel = ["apps", "watch_config", "notify"];
+    public static readonly IReadOnlyCollection<string> TopLevel = ["apps", "watch_config", "notify", "include", "plugin", "commands"];
 
     /// <summary>Top-level keys starting with this are the user's own (a place for YAML anchors).</summary>
     public const string ExtensionPrefix = "x-";
@@ -24,6 +24,7 @@ internal static class EcosystemKeys
         "concurrency", "steps", "enabled",
         "depends_on",
         "notify", "restart_after_errored",
+        "run", "group", "detect_external",
     ];
 
     /// <summary>Any of these makes an app a job.</summary>
@@ -31,14 +32,15 @@ internal static class EcosystemKeys
 
     /// <summary>Meaningful only for jobs: an error on a service.</summary>
     public static readonly IReadOnlyCollection<string> JobOnly =
-        ["timezone", "jitter", "active_hours", "retry", "run_missed", "concurrency", "steps", "enabled"];
+        ["timezone", "jitter", "active_hours", "retry", "run_missed", "concurrency", "steps", "enabled", "group"];
 
     /// <summary>Meaningful only for services: a warning on a job, which runs once per trigger.</summary>
     public static readonly IReadOnlyCollection<string> ServiceOnly =
-        ["min_uptime", "max_restarts", "restart_delay", "exp_backoff_restart_delay", "stop_exit_codes", "watch", "restart_after_errored"];
+        ["min_uptime", "max_restarts", "restart_delay", "exp_backoff_restart_delay", "stop_exit_codes", "watch", "restart_after_errored", "detect_external"];
 
     public static readonly IReadOnlyCollection<string> Retry = ["attempts", "delay", "multiplier"];
     public static readonly IReadOnlyCollection<string> OnFile = ["path", "pattern", "move_to"];
+    public static readonly IReadOnlyCollection<string> DetectExternal = ["pattern", "port"];
 
     /// <summary>The keys of one `notify:` target; exactly one of <see cref="NotifyTargets"/>.</summary>
     public static readonly IReadOnlyCollection<string> Notify = ["exec", "webhook", "desktop", "on", "timeout", "retries", "format"];
