@@ -55,7 +55,8 @@ public sealed class AppRows
         return new AppRows(headers, apps, cells);
     }
 
-    private static bool ShowsReason(AppInfo a) => a.Status == "errored" && !string.IsNullOrEmpty(a.Reason);
+    // external: the reason names the process sup left running in its place.
+    private static bool ShowsReason(AppInfo a) => a.Status is "errored" or "external" && !string.IsNullOrEmpty(a.Reason);
 
     /// <summary>"5 fast crashes, last exit code 1" reads as "5 fast crashes, last exit 1" in a column.</summary>
     public static string ShortReason(string reason) => reason.Replace("exit code ", "exit ", StringComparison.Ordinal);

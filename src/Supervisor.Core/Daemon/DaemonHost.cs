@@ -71,6 +71,7 @@ public sealed class DaemonHost
         var context = new SupervisorContext(control, _time, loggerFactory, _paths.Home)
         {
             Events = events,
+            External = ExternalProcessDetector.Instance,
             AdoptedBy = orphans is null ? null : name => OperatingSystem.IsLinux() ? orphans.Of(name) : [],
             PidChanged = (name, pid) =>
             {

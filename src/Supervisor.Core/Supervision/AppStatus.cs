@@ -15,6 +15,8 @@ public enum AppStatus
     Scheduled,
     Running,
     Disabled,
+    /// <summary>A service's copy runs outside sup (detect_external): sup starts none until it is gone.</summary>
+    External,
 }
 
 public static class AppStatusNames
@@ -30,6 +32,7 @@ public static class AppStatusNames
         AppStatus.Scheduled => "scheduled",
         AppStatus.Running => "running",
         AppStatus.Disabled => "disabled",
+        AppStatus.External => "external",
         _ => status.ToString().ToLowerInvariant(),
     };
 }

@@ -36,6 +36,9 @@ public sealed partial class ServiceSupervisor
             case ServiceEvent.Stopped:
                 _recovering = false;
                 break;
+            case ServiceEvent.FoundExternal:
+                Raise(EventKind.External, reason);
+                break;
         }
     }
 

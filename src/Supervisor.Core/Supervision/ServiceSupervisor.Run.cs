@@ -82,6 +82,7 @@ public sealed partial class ServiceSupervisor
     {
         try
         {
+            await WaitForExternalAsync(run);
             while (true)
             {
                 var outcome = await _backoff.ExecuteAsync((r, ct) => RunOnceAsync(r, ct), run, run.Cancel.Token);
