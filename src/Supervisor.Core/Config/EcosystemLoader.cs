@@ -84,6 +84,21 @@ public static class EcosystemLoader
         };
     }
 
+    /// <summary>The files an ecosystem file reads through include:, or none when it cannot be read (a JavaScript file has none).</summary>
+    public static IReadOnlyList<string> IncludedFiles(string path)
+    {
+        var fullPath = Path.GetFullPath(path);
+        if (JsEcosystemFile.IsJavaScript(fullPath)) return [];
+        try
+        {
+            return EcosystemReader.IncludedFiles(ReadFile(fullPath), fullPath);
+        }
+        catch (SupException)
+        {
+            return [];
+        }
+    }
+
     private static string ReadFile(string fullPath)
     {
         if (Directory.Exists(fullPath))

@@ -65,6 +65,18 @@ internal static partial class EcosystemReader
         return new Result(entries, watchConfig) { Included = [.. files.Skip(1).Select(f => f.Path)] };
     }
 
+    /// <summary>
+    /// The files a file includes (absolute, in reading order), without reading any app: for a
+    /// daemon that restored a watched file from its journal and must watch its includes too.
+    /// Problems are ignored here; the next load reports them.
+    /// </summary>
+    public static IReadOnlyList<string> IncludedFiles(string text, string sourceFile)
+    {
+        var problems = new ProblemList(sourceFile);
+        if (ParseYaml(text, problems, sourceFile) is not { } root) return [];
+        return [.. IncludeResolver.Resolve(new ConfigFile(sourceFile, root), (included, path) => ParseYaml(included, problems, path), problems).Skip(1).Select(f => f.Path)];
+    }
+
     private static List<AppEntry> ReadApps(YamlNode? appsNode, string file, LoadOptions options, ProblemList problems, int maxApps, ref int total)
     {
         var entries = new List<AppEntry>();

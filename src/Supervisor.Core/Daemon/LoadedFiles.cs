@@ -29,10 +29,13 @@ public sealed class LoadedFiles(Func<string, CancellationToken, Task> reload, Ti
     }
 
     /// <summary>Records how a file was loaded; starts or stops watching it as its watch_config says.</summary>
-    /// <param name="included">The files it read through include:, watched along with it.</param>
+    /// <param name="included">
+    /// The files it read through include:, watched along with it; null (a file restored from the
+    /// journal) = found again by following the file's includes.
+    /// </param>
     public async Task RememberAsync(LoadedFile file, IReadOnlyList<string>? included = null)
     {
-        included ??= [];
+        included ??= file.Watch ? Config.EcosystemLoader.IncludedFiles(file.Path) : [];
         ConfigWatchSet? retired = null;
         lock (_gate)
         {

@@ -157,6 +157,17 @@ public sealed class IncludeTests : IDisposable
     }
 
     [Fact]
+    public void The_included_files_are_found_without_reading_apps_for_a_restored_watch()
+    {
+        _dir.Write("conf.d/a.yaml", "include: ../more/*.yaml\napps: [{ name: a, script: ./missing.sh }]\n", executable: false);
+        _dir.Write("more/b.yaml", "apps: []\n", executable: false);
+        _dir.Write("ecosystem.yaml", "include: conf.d/*.yaml\n", executable: false);
+
+        Assert.Equal([_dir.Combine("conf.d/a.yaml"), _dir.Combine("more/b.yaml")], EcosystemLoader.IncludedFiles(_dir.EcosystemFile));
+        Assert.Empty(EcosystemLoader.IncludedFiles(_dir.Combine("nowhere.yaml")));
+    }
+
+    [Fact]
     public void Include_must_be_globs()
     {
         var problems = ProblemsOf("include: { a: b }\napps: []\n");
