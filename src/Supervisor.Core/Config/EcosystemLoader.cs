@@ -81,21 +81,25 @@ public static class EcosystemLoader
         return new Ecosystem(fullPath, SelectOnly(result.Entries, options.Only, sourcePath), [.. problems.Warnings.Select(relocate)], result.WatchConfig)
         {
             Included = result.Included,
+            IncludeGlobs = result.IncludeGlobs,
         };
     }
 
-    /// <summary>The files an ecosystem file reads through include:, or none when it cannot be read (a JavaScript file has none).</summary>
-    public static IReadOnlyList<string> IncludedFiles(string path)
+    /// <summary>
+    /// The files an ecosystem file reads through include: and the globs it follows, or none when it
+    /// cannot be read (a JavaScript file has none).
+    /// </summary>
+    public static (IReadOnlyList<string> Files, IReadOnlyList<IncludeGlob> Globs) IncludedFiles(string path)
     {
         var fullPath = Path.GetFullPath(path);
-        if (JsEcosystemFile.IsJavaScript(fullPath)) return [];
+        if (JsEcosystemFile.IsJavaScript(fullPath)) return ([], []);
         try
         {
             return EcosystemReader.IncludedFiles(ReadFile(fullPath), fullPath);
         }
         catch (SupException)
         {
-            return [];
+            return ([], []);
         }
     }
 

@@ -11,6 +11,9 @@ internal static partial class EcosystemReader
     {
         /// <summary>The files read through include: (absolute), in the order read.</summary>
         public IReadOnlyList<string> Included { get; init; } = [];
+
+        /// <summary>The include: globs followed, for a watcher to notice files that match later.</summary>
+        public IReadOnlyList<IncludeGlob> IncludeGlobs { get; init; } = [];
     }
 
     /// <param name="includesAllowed">False for the JSON a JavaScript file exported, whose lines the user never saw.</param>
@@ -25,11 +28,12 @@ internal static partial class EcosystemReader
 
         var rootFile = new ConfigFile(sourceFile, root);
         IReadOnlyList<ConfigFile> files = [rootFile];
+        var globs = new List<IncludeGlob>();
         if (IncludeResolver.Entry(root) is { } include && !NodeValues.IsNull(include.Value))
         {
             if (includesAllowed)
             {
-                files = IncludeResolver.Resolve(rootFile, (included, path) => ParseYaml(included, problems, path), problems);
+                files = IncludeResolver.Resolve(rootFile, (included, path) => ParseYaml(included, problems, path), problems, globs);
             }
             else
             {
@@ -62,7 +66,7 @@ internal static partial class EcosystemReader
         RejectDuplicateNames(entries, problems);
         StartOrderCheck.Run(entries, problems);
         WarnAboutUnusedProfile(entries, options, root, problems);
-        return new Result(entries, watchConfig) { Included = [.. files.Skip(1).Select(f => f.Path)] };
+        return new Result(entries, watchConfig) { Included = [.. files.Skip(1).Select(f => f.Path)], IncludeGlobs = globs };
     }
 
     /// <summary>
@@ -70,11 +74,13 @@ internal static partial class EcosystemReader
     /// daemon that restored a watched file from its journal and must watch its includes too.
     /// Problems are ignored here; the next load reports them.
     /// </summary>
-    public static IReadOnlyList<string> IncludedFiles(string text, string sourceFile)
+    public static (IReadOnlyList<string> Files, IReadOnlyList<IncludeGlob> Globs) IncludedFiles(string text, string sourceFile)
     {
         var problems = new ProblemList(sourceFile);
-        if (ParseYaml(text, problems, sourceFile) is not { } root) return [];
-        return [.. IncludeResolver.Resolve(new ConfigFile(sourceFile, root), (included, path) => ParseYaml(included, problems, path), problems).Skip(1).Select(f => f.Path)];
+        if (ParseYaml(text, problems, sourceFile) is not { } root) return ([], []);
+        var globs = new List<IncludeGlob>();
+        var files = IncludeResolver.Resolve(new ConfigFile(sourceFile, root), (included, path) => ParseYaml(included, problems, path), problems, globs);
+        return ([.. files.Skip(1).Select(f => f.Path)], globs);
     }
 
     private static List<AppEntry> ReadApps(YamlNode? appsNode, string file, LoadOptions options, ProblemList problems, int maxApps, ref int total)

@@ -12,6 +12,37 @@ internal sealed record ConfigFile(string Path, YamlNode Root)
 }
 
 /// <summary>
+/// An include: glob split where its wildcards start: the literal folder, and the pattern under it.
+/// </summary>
+public sealed record IncludeGlob(string BaseFolder, string Pattern)
+{
+    /// <summary>Null when the pattern has no wildcard (a plain file path).</summary>
+    public static IncludeGlob? Of(string pattern, string folder)
+    {
+        var full = Path.GetFullPath(Path.IsPathRooted(pattern) ? pattern : Path.Combine(folder, pattern));
+        var segments = full.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        var literal = segments.TakeWhile(s => s.IndexOfAny(['*', '?', '[', '{']) < 0).Count();
+        return literal == segments.Length
+            ? null
+            : new IncludeGlob("/" + string.Join('/', segments.Take(literal)), string.Join('/', segments.Skip(literal)));
+    }
+
+    /// <summary>Whether a file under any folder depth may match: the watcher then watches subfolders.</summary>
+    public bool SpansFolders => Pattern.Contains('/', StringComparison.Ordinal);
+
+    public Matcher Matcher()
+    {
+        var matcher = new Matcher(StringComparison.Ordinal);
+        matcher.AddInclude(Pattern);
+        return matcher;
+    }
+
+    public bool IsMatch(string path) =>
+        path.StartsWith(BaseFolder + "/", StringComparison.Ordinal)
+        && Matcher().Match(BaseFolder, path).HasMatches;
+}
+
+/// <summary>
 /// Follows the top-level <c>include:</c> of an ecosystem file (supervisord's [include], systemd
 /// drop-ins): each item is a glob relative to the including file's folder; matches are read in
 /// name order, depth first, each once. A glob that matches nothing is fine (an empty conf.d/);
@@ -26,11 +57,15 @@ internal static class IncludeResolver
     public delegate YamlNode? Parser(string text, string path);
 
     /// <returns>The root file first, then every included file in the order its apps are read.</returns>
-    public static IReadOnlyList<ConfigFile> Resolve(ConfigFile root, Parser parse, ProblemList problems)
+    public static IReadOnlyList<ConfigFile> Resolve(ConfigFile root, Parser parse, ProblemList problems) =>
+        Resolve(root, parse, problems, []);
+
+    /// <param name="globs">Collects every glob followed, so a watcher can notice a file that matches one later.</param>
+    public static IReadOnlyList<ConfigFile> Resolve(ConfigFile root, Parser parse, ProblemList problems, List<IncludeGlob> globs)
     {
         var files = new List<ConfigFile> { root };
         var seen = new HashSet<string>(StringComparer.Ordinal) { root.Path };
-        Follow(root, [root.Path], files, seen, parse, problems);
+        Follow(root, [root.Path], files, seen, parse, problems, globs);
         return files;
     }
 
@@ -42,7 +77,7 @@ internal static class IncludeResolver
             : null;
 
     private static void Follow(
-        ConfigFile file, List<string> chain, List<ConfigFile> files, HashSet<string> seen, Parser parse, ProblemList problems)
+        ConfigFile file, List<string> chain, List<ConfigFile> files, HashSet<string> seen, Parser parse, ProblemList problems, List<IncludeGlob> globs)
     {
         if (Entry(file.Root) is not { } entry || NodeValues.IsNull(entry.Value)) return;
         var values = new NodeValues(problems);
@@ -56,6 +91,7 @@ internal static class IncludeResolver
                 continue;
             }
 
+            if (IncludeGlob.Of(pattern, file.Folder) is { } glob && !globs.Contains(glob)) globs.Add(glob);
             foreach (var path in Matches(pattern, file.Folder))
             {
                 if (chain.Contains(path, StringComparer.Ordinal))
@@ -77,7 +113,7 @@ internal static class IncludeResolver
                 problems.AddFile(path, root);
                 var included = new ConfigFile(path, root);
                 files.Add(included);
-                Follow(included, [.. chain, path], files, seen, parse, problems);
+                Follow(included, [.. chain, path], files, seen, parse, problems, globs);
             }
         }
     }
@@ -88,19 +124,14 @@ internal static class IncludeResolver
     /// </summary>
     public static IEnumerable<string> Matches(string pattern, string folder)
     {
-        var full = Path.GetFullPath(Path.IsPathRooted(pattern) ? pattern : Path.Combine(folder, pattern));
-        var segments = full.Split('/', StringSplitOptions.RemoveEmptyEntries);
-        var literal = segments.TakeWhile(s => s.IndexOfAny(['*', '?', '[', '{']) < 0).Count();
-        if (literal == segments.Length)
+        if (IncludeGlob.Of(pattern, folder) is not { } glob)
         {
+            var full = Path.GetFullPath(Path.IsPathRooted(pattern) ? pattern : Path.Combine(folder, pattern));
             return File.Exists(full) ? [full] : [];
         }
 
-        var baseFolder = "/" + string.Join('/', segments.Take(literal));
-        if (!Directory.Exists(baseFolder)) return [];
-        var matcher = new Matcher(StringComparison.Ordinal);
-        matcher.AddInclude(string.Join('/', segments.Skip(literal)));
-        return matcher.GetResultsInFullPath(baseFolder).Select(Path.GetFullPath).Order(StringComparer.Ordinal);
+        if (!Directory.Exists(glob.BaseFolder)) return [];
+        return glob.Matcher().GetResultsInFullPath(glob.BaseFolder).Select(Path.GetFullPath).Order(StringComparer.Ordinal);
     }
 
     private static string? Read(string path, YamlNode at, ProblemList problems)

@@ -30,18 +30,18 @@ public sealed class LoadedFiles(Func<string, CancellationToken, Task> reload, Ti
 
     /// <summary>Records how a file was loaded; starts or stops watching it as its watch_config says.</summary>
     /// <param name="included">
-    /// The files it read through include:, watched along with it; null (a file restored from the
-    /// journal) = found again by following the file's includes.
+    /// The files it read through include: and the globs it followed, watched along with it; null
+    /// (a file restored from the journal) = found again by following the file's includes.
     /// </param>
-    public async Task RememberAsync(LoadedFile file, IReadOnlyList<string>? included = null)
+    public async Task RememberAsync(LoadedFile file, (IReadOnlyList<string> Files, IReadOnlyList<Config.IncludeGlob> Globs)? included = null)
     {
-        included ??= file.Watch ? Config.EcosystemLoader.IncludedFiles(file.Path) : [];
+        var (includedFiles, globs) = included ?? (file.Watch ? Config.EcosystemLoader.IncludedFiles(file.Path) : (Array.Empty<string>(), Array.Empty<Config.IncludeGlob>()));
         ConfigWatchSet? retired = null;
         lock (_gate)
         {
             _files.TryGetValue(file.Path, out var entry);
             var watcher = entry.Watcher;
-            if (file.Watch && watcher is not null && !watcher.Watches(file.Path, included))
+            if (file.Watch && watcher is not null && !watcher.Watches(file.Path, includedFiles, globs))
             {
                 retired = watcher; // the includes changed: watch the new set
                 watcher = null;
@@ -49,7 +49,7 @@ public sealed class LoadedFiles(Func<string, CancellationToken, Task> reload, Ti
 
             if (file.Watch && watcher is null)
             {
-                watcher = ConfigWatchSet.TryCreate(file.Path, included, reload, time, log);
+                watcher = ConfigWatchSet.TryCreate(file.Path, includedFiles, globs, reload, time, log);
                 if (watcher is not null && retired is null) log.LogInformation("watching {File} for changes (watch_config)", file.Path);
             }
             else if (!file.Watch && watcher is not null)

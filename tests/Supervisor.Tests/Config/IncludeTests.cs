@@ -163,8 +163,10 @@ public sealed class IncludeTests : IDisposable
         _dir.Write("more/b.yaml", "apps: []\n", executable: false);
         _dir.Write("ecosystem.yaml", "include: conf.d/*.yaml\n", executable: false);
 
-        Assert.Equal([_dir.Combine("conf.d/a.yaml"), _dir.Combine("more/b.yaml")], EcosystemLoader.IncludedFiles(_dir.EcosystemFile));
-        Assert.Empty(EcosystemLoader.IncludedFiles(_dir.Combine("nowhere.yaml")));
+        var (files, globs) = EcosystemLoader.IncludedFiles(_dir.EcosystemFile);
+        Assert.Equal([_dir.Combine("conf.d/a.yaml"), _dir.Combine("more/b.yaml")], files);
+        Assert.Equal([new IncludeGlob(_dir.Combine("conf.d"), "*.yaml"), new IncludeGlob(_dir.Combine("more"), "*.yaml")], globs);
+        Assert.Empty(EcosystemLoader.IncludedFiles(_dir.Combine("nowhere.yaml")).Files);
     }
 
     [Fact]

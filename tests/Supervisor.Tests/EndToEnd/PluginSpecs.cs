@@ -131,7 +131,7 @@ public sealed class PluginSpecs : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Watch_config_reloads_when_an_included_file_changes()
+    public async Task Watch_config_reloads_when_an_included_file_changes_or_a_new_one_matches()
     {
         _sup.WriteFile("conf.d/loop.sh", "#!/bin/sh\nwhile true; do sleep 1; done\n");
         var included = _sup.WriteFile("conf.d/apps.yaml", "apps:\n  - { name: first, script: ./loop.sh }\n");
@@ -144,6 +144,13 @@ public sealed class PluginSpecs : IAsyncLifetime
         File.Move(temporary, included, overwrite: true);
 
         Assert.Equal("online", await Eventually.ValueAsync(() => StatusAsync("second"), s => s == "online", TimeSpan.FromSeconds(20), "second online after the included file changed"));
+
+        // A new drop-in file: nothing watched it before, its folder's watcher sees it match the glob.
+        var outside = Path.Combine(_sup.Apps, "third.tmp");
+        File.WriteAllText(outside, "apps:\n  - { name: third, script: ./loop.sh }\n");
+        File.Move(outside, Path.Combine(_sup.Apps, "conf.d/third.yaml"));
+
+        Assert.Equal("online", await Eventually.ValueAsync(() => StatusAsync("third"), s => s == "online", TimeSpan.FromSeconds(20), "third online after a new file matched include:"));
     }
 
     [Fact]
