@@ -73,6 +73,7 @@ internal static class DryRun
     {
         var ecosystem = Supervisor.Core.Config.EcosystemLoader.Load(file, new Supervisor.Core.Config.LoadOptions { EnvProfile = envProfile, Only = only });
         foreach (var warning in ecosystem.Warnings) Console.Error.WriteLine(Terminal.Yellow("warning: " + warning));
+        foreach (var included in ecosystem.Included) Console.WriteLine($"included     {included}");
         var width = ecosystem.Apps.Select(a => a.Name.Length).DefaultIfEmpty(0).Max();
         foreach (var app in ecosystem.Apps)
         {

@@ -55,8 +55,9 @@ public sealed class AppRows
         return new AppRows(headers, apps, cells);
     }
 
+    // external: the reason names the process sup left running in its place.
     private static bool ShowsReason(AppInfo a) => !string.IsNullOrEmpty(a.Reason)
-        && (a.Status == "errored" || (a.Status == "starting" && a.Reason.Contains(WaitingFor, StringComparison.Ordinal))
+        && (a.Status is "errored" or "external" || (a.Status == "starting" && a.Reason.Contains(WaitingFor, StringComparison.Ordinal))
             || a.Reason.Contains(RestartedAfter, StringComparison.Ordinal));
 
     // ready:/health: (docs/health.md): what a starting app awaits, and why a check restarted it.

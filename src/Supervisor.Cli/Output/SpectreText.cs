@@ -30,6 +30,7 @@ internal static class SpectreText
     {
         "online" or "running" or "scheduled" => new Style(Color.Green),
         "waiting" or "stopping" or "starting" => new Style(Color.Yellow),
+        "external" => new Style(Color.Blue),
         "errored" or "stopped" => new Style(Color.Red),
         _ => Style.Plain,
     };

@@ -148,7 +148,7 @@ internal sealed partial class AppReader
                 return null;
             }
 
-            steps.Add(step);
+            steps.Add(ResolveStep(step, item));
         }
 
         return steps;

@@ -18,6 +18,10 @@ internal sealed partial class AppReader
         TryGet("script", out var scriptNode);
         TryGet("command", out var commandNode);
         var hasSteps = job is { Steps.Count: > 0 };
+        if (TryGet("run", out var runNode))
+        {
+            return ReadRun(runNode, env);
+        }
 
         if (scriptNode is not null && commandNode is not null)
         {

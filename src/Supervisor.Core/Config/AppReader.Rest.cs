@@ -74,7 +74,7 @@ internal sealed partial class AppReader
             Job = job,
             Notify = notify ?? [],
             RestartAfterErrored = restartAfterErrored,
-            SourceFile = _sourceFile,
+            SourceFile = _options.LoadedFrom ?? _sourceFile,
             ExplicitKeys = _entries.Keys.Where(Has).ToHashSet(StringComparer.Ordinal),
         };
     }

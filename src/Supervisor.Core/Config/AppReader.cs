@@ -38,7 +38,7 @@ internal sealed partial class AppReader
         var errorsBefore = Problems.ErrorCount;
         CheckKeys();
         var name = ReadName(out var nameNode);
-        var cwd = ReadCwd();
+        var cwd = ReadCwdOrPluginFolder();
         var env = ReadEnv(out var profiles);
         var job = ReadJob(cwd ?? _fileFolder);
         var launch = cwd is null ? null : ReadLaunch(name, cwd, env, job);
@@ -55,8 +55,16 @@ internal sealed partial class AppReader
             spec = ReadReadiness(spec);
         }
 
+        var external = ReadDetectExternal();
+        if (spec is not null && external is not null)
+        {
+            spec = spec with { DetectExternal = external };
+        }
+
+        var group = ReadGroup(job);
+
         var valid = Problems.ErrorCount == errorsBefore && name is not null && spec is not null && instances is not null;
-        return new AppEntry(name, nameNode, valid ? Expand(spec!, instances!.Value) : [], profiles)
+        return new AppEntry(name, nameNode, valid ? ExpandGroup(Expand(spec!, instances!.Value), group) : [], profiles)
         {
             Dependencies = dependsOn ?? [],
         };

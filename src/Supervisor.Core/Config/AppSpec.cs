@@ -85,6 +85,8 @@ public sealed record AppSpec
 
     /// <summary>Services: dependencies (names from depends_on) whose crash or restart restarts this app too.</summary>
     public IReadOnlyList<string> RestartWith { get; init; } = [];
+    /// <summary>Services: before starting, look for a copy sup did not start (detect_external); null = never look.</summary>
+    public ExternalSpec? DetectExternal { get; init; }
 
     /// <summary>The ecosystem file this came from; null for ad-hoc apps.</summary>
     public string? SourceFile { get; init; }
@@ -115,6 +117,13 @@ public sealed record JobSpec
     /// <summary>Each step is a command line run through `sh -c`; empty = run the app's own command.</summary>
     public IReadOnlyList<string> Steps { get; init; } = [];
 }
+
+/// <summary>
+/// How to recognise a copy of a service that runs outside sup: a regular expression matched
+/// against process command lines (as pgrep -f), or a TCP port something listens on; either found
+/// is enough. At least one is set.
+/// </summary>
+public sealed record ExternalSpec(string? Pattern, int? Port);
 
 public sealed record RetrySpec(int Attempts, TimeSpan Delay, double Multiplier);
 

@@ -56,6 +56,7 @@ public static class AppSpecDiff
         ("ready_timeout", a => a.ReadyTimeout),
         ("health", a => a.Health),
         ("restart_with", a => a.RestartWith),
+        ("detect_external", a => a.DetectExternal),
     ];
 
     private static readonly HashSet<string> LaunchKeys = ["script", "command", "interpreter", "interpreter_args", "args", "steps"];

@@ -6,7 +6,7 @@ namespace Supervisor.Core.Config;
 /// </summary>
 internal static class EcosystemKeys
 {
-    public static readonly IReadOnlyCollection<string> TopLevel = ["apps", "watch_config", "notify"];
+    public static readonly IReadOnlyCollection<string> TopLevel = ["apps", "watch_config", "notify", "include", "plugin", "commands"];
 
     /// <summary>Top-level keys starting with this are the user's own (a place for YAML anchors).</summary>
     public const string ExtensionPrefix = "x-";
@@ -26,6 +26,7 @@ internal static class EcosystemKeys
         "notify", "restart_after_errored",
         "ready", "ready_timeout", "health", "restart_with",
         "log_rotate",
+        "run", "group", "detect_external",
     ];
 
     /// <summary>Any of these makes an app a job.</summary>
@@ -33,12 +34,12 @@ internal static class EcosystemKeys
 
     /// <summary>Meaningful only for jobs: an error on a service.</summary>
     public static readonly IReadOnlyCollection<string> JobOnly =
-        ["timezone", "jitter", "active_hours", "retry", "run_missed", "concurrency", "steps", "enabled"];
+        ["timezone", "jitter", "active_hours", "retry", "run_missed", "concurrency", "steps", "enabled", "group"];
 
     /// <summary>Meaningful only for services: a warning on a job, which runs once per trigger.</summary>
     public static readonly IReadOnlyCollection<string> ServiceOnly =
         ["min_uptime", "max_restarts", "restart_delay", "exp_backoff_restart_delay", "stop_exit_codes", "watch", "restart_after_errored",
-         "ready", "ready_timeout", "health", "restart_with"];
+         "ready", "ready_timeout", "health", "restart_with", "detect_external"];
 
     /// <summary>The keys of `ready:` (exactly one) and of `health:` (one kind plus its timings).</summary>
     public static readonly IReadOnlyCollection<string> Ready = ["log", "tcp", "http", "exec", "notify"];
@@ -46,6 +47,7 @@ internal static class EcosystemKeys
 
     public static readonly IReadOnlyCollection<string> Retry = ["attempts", "delay", "multiplier"];
     public static readonly IReadOnlyCollection<string> OnFile = ["path", "pattern", "move_to"];
+    public static readonly IReadOnlyCollection<string> DetectExternal = ["pattern", "port"];
 
     /// <summary>The keys of one `notify:` target; exactly one of <see cref="NotifyTargets"/>.</summary>
     public static readonly IReadOnlyCollection<string> Notify = ["exec", "webhook", "desktop", "on", "timeout", "retries", "format"];

@@ -38,7 +38,7 @@ public static class EcosystemLoader
         }
 
         var lines = new JsonLineMap(export.Json);
-        return Parse(export.Json, fullPath, options, EcosystemLimits.MaxApps, problem => problem with { Where = Where(lines.PathAt(problem.Line), export.AppNames) });
+        return Parse(export.Json, fullPath, options, EcosystemLimits.MaxApps, problem => problem with { Where = Where(lines.PathAt(problem.Line), export.AppNames) }, includesAllowed: false);
     }
 
     /// <summary>`apps[1] (worker).max_restarts`: the path, with the app's name where it has one.</summary>
@@ -60,22 +60,47 @@ public static class EcosystemLoader
     public static Ecosystem Parse(string text, string sourcePath, LoadOptions options, int maxApps = EcosystemLimits.MaxApps) =>
         Parse(text, sourcePath, options, maxApps, relocate: null);
 
-    private static Ecosystem Parse(string text, string sourcePath, LoadOptions options, int maxApps, Func<ConfigProblem, ConfigProblem>? relocate)
+    private static Ecosystem Parse(
+        string text, string sourcePath, LoadOptions options, int maxApps, Func<ConfigProblem, ConfigProblem>? relocate, bool includesAllowed = true)
     {
         var fullPath = Path.GetFullPath(sourcePath);
         var problems = new ProblemList(sourcePath);
-        var result = EcosystemReader.Read(text, fullPath, options, problems, maxApps);
+        var result = EcosystemReader.Read(text, fullPath, options, problems, maxApps, includesAllowed);
         relocate ??= p => p;
         if (problems.ErrorCount > 0)
         {
             var count = problems.ErrorCount == 1 ? "1 problem" : $"{problems.ErrorCount} problems";
             throw new SupException(SupError.InvalidConfig, $"{sourcePath} has {count}; nothing was started.")
             {
-                Details = [.. problems.All.OrderBy(p => p.Line).ThenBy(p => p.Column).Select(p => relocate(p).ToString())],
+                // The given file's problems first, then each included file's, each in line order.
+                Details = [.. problems.All.OrderBy(p => p.File != sourcePath).ThenBy(p => p.File, StringComparer.Ordinal)
+                    .ThenBy(p => p.Line).ThenBy(p => p.Column).Select(p => relocate(p).ToString())],
             };
         }
 
-        return new Ecosystem(fullPath, SelectOnly(result.Entries, options.Only, sourcePath), [.. problems.Warnings.Select(relocate)], result.WatchConfig);
+        return new Ecosystem(fullPath, SelectOnly(result.Entries, options.Only, sourcePath), [.. problems.Warnings.Select(relocate)], result.WatchConfig)
+        {
+            Included = result.Included,
+            IncludeGlobs = result.IncludeGlobs,
+        };
+    }
+
+    /// <summary>
+    /// The files an ecosystem file reads through include: and the globs it follows, or none when it
+    /// cannot be read (a JavaScript file has none).
+    /// </summary>
+    public static (IReadOnlyList<string> Files, IReadOnlyList<IncludeGlob> Globs) IncludedFiles(string path)
+    {
+        var fullPath = Path.GetFullPath(path);
+        if (JsEcosystemFile.IsJavaScript(fullPath)) return ([], []);
+        try
+        {
+            return EcosystemReader.IncludedFiles(ReadFile(fullPath), fullPath);
+        }
+        catch (SupException)
+        {
+            return ([], []);
+        }
     }
 
     private static string ReadFile(string fullPath)

@@ -7,30 +7,96 @@ namespace Supervisor.Core.Config;
 /// <summary>Reads a whole ecosystem file: YAML syntax, the top level, each app, then cross-app rules.</summary>
 internal static partial class EcosystemReader
 {
-    public sealed record Result(IReadOnlyList<AppEntry> Entries, bool WatchConfig);
-
-    public static Result Read(string text, string sourceFile, LoadOptions options, ProblemList problems, int maxApps = EcosystemLimits.MaxApps)
+    public sealed record Result(IReadOnlyList<AppEntry> Entries, bool WatchConfig)
     {
-        var root = ParseYaml(text, problems);
+        /// <summary>The files read through include: (absolute), in the order read.</summary>
+        public IReadOnlyList<string> Included { get; init; } = [];
+
+        /// <summary>The include: globs followed, for a watcher to notice files that match later.</summary>
+        public IReadOnlyList<IncludeGlob> IncludeGlobs { get; init; } = [];
+    }
+
+    /// <param name="includesAllowed">False for the JSON a JavaScript file exported, whose lines the user never saw.</param>
+    public static Result Read(
+        string text, string sourceFile, LoadOptions options, ProblemList problems, int maxApps = EcosystemLimits.MaxApps, bool includesAllowed = true)
+    {
+        var root = ParseYaml(text, problems, problems.File);
         if (root is null)
         {
             return new Result([], false);
         }
 
-        var (appsNode, watchConfig) = ReadTopLevel(root, new NodeValues(problems));
+        var rootFile = new ConfigFile(sourceFile, root);
+        IReadOnlyList<ConfigFile> files = [rootFile];
+        var globs = new List<IncludeGlob>();
+        if (IncludeResolver.Entry(root) is { } include && !NodeValues.IsNull(include.Value))
+        {
+            if (includesAllowed)
+            {
+                files = IncludeResolver.Resolve(rootFile, (included, path) => ParseYaml(included, problems, path), problems, globs);
+            }
+            else
+            {
+                problems.Error(include.KeyNode, "include: is read from YAML and JSON ecosystem files only; in an ecosystem.config.js, require() the other files and add their apps to apps.");
+            }
+        }
+
+        // Every file's commands first: an app may run a plugin declared in a file read after it.
+        var plugins = PluginCatalog.Read(files, problems);
+        var entries = new List<AppEntry>();
+        var watchConfig = false;
+        var total = 0;
+        foreach (var file in files)
+        {
+            var (appsNode, watch) = ReadTopLevel(file.Root, new NodeValues(problems));
+            if (file == rootFile)
+            {
+                watchConfig = watch;
+            }
+            else if (watch && file.Root is YamlMappingNode top && top.Children.Keys.FirstOrDefault(k => k is YamlScalarNode { Value: "watch_config" }) is { } key)
+            {
+                problems.Warning(key, $"watch_config is read from the file given to sup start ({Path.GetFileName(sourceFile)}) only; set it there, and it watches the included files too.");
+            }
+
+            var fileOptions = options with { Plugins = plugins, LoadedFrom = file == rootFile ? null : sourceFile };
+            var fileEntries = ReadApps(appsNode, file.Path, fileOptions, problems, maxApps, ref total);
+            entries.AddRange(WithFileNotify(file.Root, fileEntries, problems));
+        }
+
+        RejectDuplicateNames(entries, problems);
+        StartOrderCheck.Run(entries, problems);
+        WarnAboutUnusedProfile(entries, options, root, problems);
+        return new Result(entries, watchConfig) { Included = [.. files.Skip(1).Select(f => f.Path)], IncludeGlobs = globs };
+    }
+
+    /// <summary>
+    /// The files a file includes (absolute, in reading order), without reading any app: for a
+    /// daemon that restored a watched file from its journal and must watch its includes too.
+    /// Problems are ignored here; the next load reports them.
+    /// </summary>
+    public static (IReadOnlyList<string> Files, IReadOnlyList<IncludeGlob> Globs) IncludedFiles(string text, string sourceFile)
+    {
+        var problems = new ProblemList(sourceFile);
+        if (ParseYaml(text, problems, sourceFile) is not { } root) return ([], []);
+        var globs = new List<IncludeGlob>();
+        var files = IncludeResolver.Resolve(new ConfigFile(sourceFile, root), (included, path) => ParseYaml(included, problems, path), problems, globs);
+        return ([.. files.Skip(1).Select(f => f.Path)], globs);
+    }
+
+    private static List<AppEntry> ReadApps(YamlNode? appsNode, string file, LoadOptions options, ProblemList problems, int maxApps, ref int total)
+    {
         var entries = new List<AppEntry>();
         if (appsNode is YamlMappingNode singleApp)
         {
-            entries.Add(AppReader.Read(singleApp, sourceFile, options, problems));
+            entries.Add(AppReader.Read(singleApp, file, options, problems));
         }
         else if (appsNode is YamlSequenceNode list)
         {
-            var total = 0;
             foreach (var item in list)
             {
                 if (item is YamlMappingNode app)
                 {
-                    var entry = AppReader.Read(app, sourceFile, options, problems);
+                    var entry = AppReader.Read(app, file, options, problems);
                     entries.Add(entry);
                     // Checked as we go, so a file of many apps with many instances each never
                     // holds more than one app's worth of specs beyond the limit.
@@ -48,14 +114,11 @@ internal static partial class EcosystemReader
             }
         }
 
-        entries = WithFileNotify(root, entries, problems);
-        RejectDuplicateNames(entries, problems);
-        StartOrderCheck.Run(entries, problems);
-        WarnAboutUnusedProfile(entries, options, root, problems);
-        return new Result(entries, watchConfig);
+        return entries;
     }
 
-    private static YamlNode? ParseYaml(string text, ProblemList problems)
+    /// <param name="file">Named in the problems: the file given to sup start, or an included one.</param>
+    private static YamlNode? ParseYaml(string text, ProblemList problems, string file)
     {
         var stream = new YamlStream();
         try
@@ -64,25 +127,26 @@ internal static partial class EcosystemReader
         }
         catch (NestingTooDeepException e)
         {
-            problems.Error(Math.Max(1, (int)e.Start.Line), Math.Max(1, (int)e.Start.Column), 
+            problems.Error(file, Math.Max(1, (int)e.Start.Line), Math.Max(1, (int)e.Start.Column),
                 $"Mappings and lists are nested more than {e.MaxDepth} deep here; an ecosystem file needs only a few levels.");
             return null;
         }
         catch (YamlException e)
         {
-            problems.Error(Math.Max(1, (int)e.Start.Line), Math.Max(1, (int)e.Start.Column), $"This is not valid YAML: {Describe(e)}");
+            problems.Error(file, Math.Max(1, (int)e.Start.Line), Math.Max(1, (int)e.Start.Column), $"This is not valid YAML: {Describe(e)}");
             return null;
         }
 
         if (stream.Documents.Count == 0)
         {
-            problems.Error(1, 1, "The file is empty; list the apps under apps:.");
+            problems.Error(file, 1, 1, "The file is empty; list the apps under apps:.");
             return null;
         }
 
         if (stream.Documents.Count > 1)
         {
-            problems.Error(stream.Documents[1].RootNode, "The file holds more than one YAML document (---); list every app under one apps:.");
+            var second = stream.Documents[1].RootNode;
+            problems.Error(file, (int)second.Start.Line, (int)second.Start.Column, "The file holds more than one YAML document (---); list every app under one apps:.");
         }
 
         return stream.Documents[0].RootNode;
@@ -129,7 +193,12 @@ internal static partial class EcosystemReader
 
                 var watchConfig = entries.TryGetValue("watch_config", out var watch) && !NodeValues.IsNull(watch.Value)
                     && values.Bool("watch_config", watch.Value) == true;
-                if (!entries.TryGetValue("apps", out var apps))
+                if (!entries.TryGetValue("apps", out var apps) && (entries.ContainsKey("include") || entries.ContainsKey("commands")))
+                {
+                    return (new YamlSequenceNode(), watchConfig); // a file of includes or of plugin commands needs no apps
+                }
+
+                if (apps is null)
                 {
                     problems.Error(root, "There is no apps: key; list the apps under it.");
                     return (null, watchConfig);
@@ -164,7 +233,8 @@ internal static partial class EcosystemReader
                 if (seen.TryGetValue(name, out var first))
                 {
                     var what = name == entry.Name ? $"name: '{name}'" : $"name: '{entry.Name}' (instance '{name}')";
-                    problems.Error(entry.NameNode!, $"{what} is already used by the app at line {first.Start.Line}; names must be unique.");
+                    var where = problems.FileOf(first) == problems.FileOf(entry.NameNode!) ? "" : $" of {problems.FileOf(first)}";
+                    problems.Error(entry.NameNode!, $"{what} is already used by the app at line {first.Start.Line}{where}; names must be unique.");
                     break;
                 }
 

@@ -77,6 +77,14 @@ public static class EcosystemWriter
         Add(node, "pid_file", app.PidFile, null);
         Add(node, "image", app.Image, null);
         AddList(node, "watch", app.Watch);
+        if (app.DetectExternal is { } external)
+        {
+            var detect = new YamlMappingNode();
+            if (external.Pattern is { } pattern) detect.Add("pattern", Text(pattern));
+            if (external.Port is int port) detect.Add("port", port.ToString(CultureInfo.InvariantCulture));
+            node.Add("detect_external", detect);
+        }
+
         if (app.Job is { } job)
         {
             WriteJob(node, job, enabled);

@@ -14,4 +14,13 @@ public sealed record LoadOptions
     /// and to expand `~` from its HOME; null = this process's environment.
     /// </summary>
     public IReadOnlyDictionary<string, string>? BaseEnvironment { get; init; }
+
+    /// <summary>The plugins of the whole load (commands: of every file read through include:); set by the reader.</summary>
+    internal PluginCatalog Plugins { get; init; } = PluginCatalog.Empty;
+
+    /// <summary>
+    /// Set while the apps of an included file are read: the file given to `sup start`, which stays
+    /// their <see cref="AppSpec.SourceFile"/> (the daemon reloads and prunes apps by that file).
+    /// </summary>
+    internal string? LoadedFrom { get; init; }
 }

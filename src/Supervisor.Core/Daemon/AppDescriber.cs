@@ -100,6 +100,8 @@ public static class AppDescriber
         if (spec.MaxMemoryRestart is long max) config["max_memory_restart"] = ByteSize.Format(max);
         if (spec.LogDateFormat is not null) config["log_date_format"] = spec.LogDateFormat;
         if (spec.Watch.Count > 0) config["watch"] = string.Join(", ", spec.Watch);
+        if (spec.DetectExternal is { } external)
+            config["detect_external"] = string.Join(", ", new[] { external.Pattern is { } p ? $"pattern {p}" : null, external.Port is int port ? $"port {port}" : null }.OfType<string>());
         if (spec.Job is { } job)
         {
             if (job.Cron is not null) config["cron"] = job.Cron;

@@ -79,6 +79,7 @@ public sealed class DaemonHost
             Events = events,
             Pause = new Scheduling.SchedulerPause(store),
             Suspends = suspends,
+            External = ExternalProcessDetector.Instance,
             AdoptedBy = orphans is null ? null : name => OperatingSystem.IsLinux() ? orphans.Of(name) : [],
             PidChanged = (name, pid) =>
             {

@@ -46,7 +46,7 @@ public sealed partial class DaemonLifecycle : IAsyncDisposable
     {
         Desired.Want(plan.Started.Concat(plan.Restarted.Select(r => r.Name)), running: true);
         if (plan.RemovedWereDeleted) Desired.Forget(plan.Removed);
-        await Files.RememberAsync(new LoadedFile(ecosystem.SourceFile, options.EnvProfile, options.Only, ecosystem.WatchConfig));
+        await Files.RememberAsync(new LoadedFile(ecosystem.SourceFile, options.EnvProfile, options.Only, ecosystem.WatchConfig), (ecosystem.Included, ecosystem.IncludeGlobs));
         Persist();
     }
 

@@ -11,7 +11,7 @@ namespace Supervisor.Core.Daemon;
 public sealed class LoadedFiles(Func<string, CancellationToken, Task> reload, TimeProvider time, ILogger log) : IAsyncDisposable
 {
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, (LoadedFile File, ConfigWatcher? Watcher)> _files = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (LoadedFile File, ConfigWatchSet? Watcher)> _files = new(StringComparer.Ordinal);
 
     public IReadOnlyList<LoadedFile> All
     {
@@ -29,17 +29,28 @@ public sealed class LoadedFiles(Func<string, CancellationToken, Task> reload, Ti
     }
 
     /// <summary>Records how a file was loaded; starts or stops watching it as its watch_config says.</summary>
-    public async Task RememberAsync(LoadedFile file)
+    /// <param name="included">
+    /// The files it read through include: and the globs it followed, watched along with it; null
+    /// (a file restored from the journal) = found again by following the file's includes.
+    /// </param>
+    public async Task RememberAsync(LoadedFile file, (IReadOnlyList<string> Files, IReadOnlyList<Config.IncludeGlob> Globs)? included = null)
     {
-        ConfigWatcher? retired = null;
+        var (includedFiles, globs) = included ?? (file.Watch ? Config.EcosystemLoader.IncludedFiles(file.Path) : (Array.Empty<string>(), Array.Empty<Config.IncludeGlob>()));
+        ConfigWatchSet? retired = null;
         lock (_gate)
         {
             _files.TryGetValue(file.Path, out var entry);
             var watcher = entry.Watcher;
+            if (file.Watch && watcher is not null && !watcher.Watches(file.Path, includedFiles, globs))
+            {
+                retired = watcher; // the includes changed: watch the new set
+                watcher = null;
+            }
+
             if (file.Watch && watcher is null)
             {
-                watcher = TryWatch(file.Path);
-                if (watcher is not null) log.LogInformation("watching {File} for changes (watch_config)", file.Path);
+                watcher = ConfigWatchSet.TryCreate(file.Path, includedFiles, globs, reload, time, log);
+                if (watcher is not null && retired is null) log.LogInformation("watching {File} for changes (watch_config)", file.Path);
             }
             else if (!file.Watch && watcher is not null)
             {
@@ -57,7 +68,7 @@ public sealed class LoadedFiles(Func<string, CancellationToken, Task> reload, Ti
     /// <summary>No app from the file is left (all deleted): stop watching it, or an edit would bring them back.</summary>
     public async Task ForgetAsync(string path)
     {
-        ConfigWatcher? watcher;
+        ConfigWatchSet? watcher;
         lock (_gate)
         {
             if (!_files.Remove(path, out var entry)) return;
@@ -71,26 +82,12 @@ public sealed class LoadedFiles(Func<string, CancellationToken, Task> reload, Ti
         }
     }
 
-    private ConfigWatcher? TryWatch(string path)
-    {
-        try
-        {
-            return new ConfigWatcher(path, ct => reload(path, ct), time, log);
-        }
-        catch (Exception ex) when (ex is SupException or IOException or ArgumentException or UnauthorizedAccessException)
-        {
-            // inotify limits or a vanished folder must not fail the start that asked for watching.
-            log.LogWarning("cannot watch {File} for changes: {Message}", path, ex.Message);
-            return null;
-        }
-    }
-
     public async ValueTask DisposeAsync()
     {
-        List<ConfigWatcher> watchers;
+        List<ConfigWatchSet> watchers;
         lock (_gate)
         {
-            watchers = _files.Values.Select(f => f.Watcher).OfType<ConfigWatcher>().ToList();
+            watchers = _files.Values.Select(f => f.Watcher).OfType<ConfigWatchSet>().ToList();
             _files.Clear();
         }
 

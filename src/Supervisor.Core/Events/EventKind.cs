@@ -30,6 +30,8 @@ public enum EventKind
     Failed,
     /// <summary>A job's scheduled run was skipped: the previous run was still going.</summary>
     Skipped,
+    /// <summary>A service was not started: a copy of it runs outside sup (detect_external).</summary>
+    External,
     /// <summary>The daemon is shutting down.</summary>
     Stopping,
 }

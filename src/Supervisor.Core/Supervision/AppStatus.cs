@@ -17,6 +17,8 @@ public enum AppStatus
     Disabled,
     /// <summary>A job whose schedule is held by `sup pause` (the whole scheduler or the job).</summary>
     Paused,
+    /// <summary>A service's copy runs outside sup (detect_external): sup starts none until it is gone.</summary>
+    External,
 }
 
 public static class AppStatusNames
@@ -33,6 +35,7 @@ public static class AppStatusNames
         AppStatus.Running => "running",
         AppStatus.Disabled => "disabled",
         AppStatus.Paused => "paused",
+        AppStatus.External => "external",
         _ => status.ToString().ToLowerInvariant(),
     };
 }

@@ -44,6 +44,9 @@ public sealed partial class ServiceSupervisor
             case ServiceEvent.Stopped:
                 _recovering = false;
                 break;
+            case ServiceEvent.FoundExternal:
+                Raise(EventKind.External, reason);
+                break;
         }
     }
 

@@ -90,6 +90,8 @@ public sealed partial class ServiceSupervisor
     {
         try
         {
+            // A copy running outside sup first (the app is still stopped), then its dependencies.
+            await WaitForExternalAsync(run);
             if (run.Before is not null) await WaitBeforeAsync(run);
             while (true)
             {

@@ -45,6 +45,8 @@ public sealed partial class ServiceSupervisor
         ResumedWaiting,
         /// <summary>A new daemon takes up a service its dead predecessor left errored: errored still, with its reason.</summary>
         ResumedErrored,
+        /// <summary>Before a start, a copy running outside sup was found (detect_external): none is started while it runs.</summary>
+        FoundExternal,
     }
 
     /// <summary>
@@ -54,7 +56,7 @@ public sealed partial class ServiceSupervisor
     /// </summary>
     internal static AppStatus? Next(AppStatus from, ServiceEvent e) => (from, e) switch
     {
-        (AppStatus.Stopped or AppStatus.Errored or AppStatus.Waiting or AppStatus.Online or AppStatus.Starting, ServiceEvent.Starting) => AppStatus.Starting,
+        (AppStatus.Stopped or AppStatus.Errored or AppStatus.Waiting or AppStatus.Online or AppStatus.Starting or AppStatus.External, ServiceEvent.Starting) => AppStatus.Starting,
         (AppStatus.Starting, ServiceEvent.Spawned) => AppStatus.Online,
         (AppStatus.Starting, ServiceEvent.Launched) => AppStatus.Starting,
         (AppStatus.Starting, ServiceEvent.Ready) => AppStatus.Online,
@@ -63,8 +65,9 @@ public sealed partial class ServiceSupervisor
         (AppStatus.Online or AppStatus.Starting, ServiceEvent.StayedDown) => AppStatus.Stopped,
         (AppStatus.Online or AppStatus.Starting, ServiceEvent.GaveUp) => AppStatus.Errored,
         (AppStatus.Online, ServiceEvent.Stopping) => AppStatus.Stopping,
-        (AppStatus.Stopping or AppStatus.Waiting or AppStatus.Starting or AppStatus.Online or AppStatus.Errored, ServiceEvent.Stopped) => AppStatus.Stopped,
+        (AppStatus.Stopping or AppStatus.Waiting or AppStatus.Starting or AppStatus.Online or AppStatus.Errored or AppStatus.External, ServiceEvent.Stopped) => AppStatus.Stopped,
         (AppStatus.Stopped or AppStatus.Errored, ServiceEvent.Refused) => AppStatus.Errored,
+        (AppStatus.Stopped or AppStatus.Errored, ServiceEvent.FoundExternal) => AppStatus.External,
         (_, ServiceEvent.Failed) => AppStatus.Errored,
         (AppStatus.Stopped, ServiceEvent.ResumedWaiting) => AppStatus.Waiting,
         (AppStatus.Stopped, ServiceEvent.ResumedErrored) => AppStatus.Errored,

@@ -21,6 +21,12 @@ public sealed record SupervisorContext(IProcessControl Control, TimeProvider Tim
     /// </summary>
     public Func<string, IReadOnlyList<int>>? AdoptedBy { get; init; }
 
+    /// <summary>Finds copies of a service that run outside sup (detect_external); null = never look.</summary>
+    public IExternalProcessFinder? External { get; init; }
+
+    /// <summary>How often a service shown as external looks whether that process is gone.</summary>
+    public TimeSpan ExternalPollInterval { get; init; } = TimeSpan.FromSeconds(2);
+
     /// <summary>The daemon's event stream (`sup events`, notifications); null = nobody listens.</summary>
     public Events.EventBus? Events { get; init; }
 

@@ -52,9 +52,15 @@ public sealed class EcosystemSchemaTests : IDisposable
     [Theory]
     [InlineData("retry")]
     [InlineData("on_file")]
+    [InlineData("detect_external")]
     public void The_schema_lists_exactly_the_nested_keys_the_loader_knows(string key)
     {
-        var loader = key == "retry" ? EcosystemKeys.Retry : EcosystemKeys.OnFile;
+        var loader = key switch
+        {
+            "retry" => EcosystemKeys.Retry,
+            "detect_external" => EcosystemKeys.DetectExternal,
+            _ => EcosystemKeys.OnFile,
+        };
 
         Assert.Equal(loader.Order(), Names(AppProperties.GetProperty(key).GetProperty("properties")).Order());
     }

@@ -53,6 +53,20 @@ public sealed class ServiceStateTableTests
     }
 
     [Fact]
+    public void External_is_entered_only_from_a_service_that_is_down_and_ends_in_a_start_or_a_stop()
+    {
+        foreach (var from in ServiceStatuses)
+            Assert.Equal(from is AppStatus.Stopped or AppStatus.Errored ? AppStatus.External : null, ServiceSupervisor.Next(from, Event.FoundExternal));
+        var reachable = Enum.GetValues<Event>()
+            .Where(e => e != Event.Failed)
+            .Select(e => ServiceSupervisor.Next(AppStatus.External, e))
+            .OfType<AppStatus>()
+            .Distinct()
+            .Order();
+        Assert.Equal([AppStatus.Starting, AppStatus.Stopped], reachable);
+    }
+
+    [Fact]
     public void A_start_is_refused_only_while_the_app_runs_or_is_busy()
     {
         Assert.Equal(AppStatus.Errored, ServiceSupervisor.Next(AppStatus.Stopped, Event.Refused));
