@@ -14,4 +14,10 @@ public sealed record LoadOptions
     /// and to expand `~` from its HOME; null = this process's environment.
     /// </summary>
     public IReadOnlyDictionary<string, string>? BaseEnvironment { get; init; }
+
+    /// <summary>
+    /// The daemon's SUP_HOME, where default log files are. Needed only for instances that share
+    /// their logs (merge_logs); null (a dry run) leaves each instance its own default files.
+    /// </summary>
+    public string? SupHome { get; init; }
 }

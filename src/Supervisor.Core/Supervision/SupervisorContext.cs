@@ -22,5 +22,5 @@ public sealed record SupervisorContext(IProcessControl Control, TimeProvider Tim
     public Events.EventBus? Events { get; init; }
 
     public string PidFileFor(Config.AppSpec spec) =>
-        spec.PidFile ?? Path.Combine(SupHome, "pids", spec.Name + ".pid");
+        spec.PidFile ?? Path.Combine(SupHome, "pids", Config.AppNames.FileSafe(spec.Name) + ".pid");
 }
