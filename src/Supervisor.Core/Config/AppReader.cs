@@ -94,6 +94,9 @@ internal sealed partial class AppReader
             // PM2 names it after its script.
             if (DerivedName() is { } derived)
             {
+                // Two apps named after the same script are a duplicate, reported at the script.
+                TryGet(Pm2Key("script"), out var scriptNode);
+                nameNode = scriptNode;
                 if (AppNames.Problem(derived) is { } derivedProblem)
                 {
                     Problems.Error(_node, $"This app has no name, and the one its script gives is not usable: {derivedProblem} Give it a name:.");

@@ -47,6 +47,12 @@ public sealed class WatchRestarter : IAsyncDisposable
 
     private void Watch(string path)
     {
+        if (!Directory.Exists(path) && !Directory.Exists(Path.GetDirectoryName(path)))
+        {
+            _log.LogWarning("{App}: cannot watch {Path}: neither it nor its folder exists", _app, path);
+            return;
+        }
+
         FileSystemWatcher watcher;
         try
         {

@@ -246,4 +246,14 @@ public sealed class Pm2KeyTests : IDisposable
         Assert.Equal(2, ecosystem.Warnings.Count);
         Assert.Contains(ecosystem.Warnings, w => w.ToString().Contains("windowsHide is a PM2 option with no meaning here"));
     }
+    [Fact]
+    public void Two_apps_named_after_the_same_script_are_a_duplicate_at_the_second_script()
+    {
+        _dir.Write("a/server.js", "", executable: false);
+        _dir.Write("b/server.js", "", executable: false);
+
+        var problems = _dir.Problems("apps:\n  - script: a/server.js\n  - script: b/server.js\n");
+
+        Assert.Equal(["3:13: name: 'server' is already used by the app at line 2; names must be unique."], problems);
+    }
 }
