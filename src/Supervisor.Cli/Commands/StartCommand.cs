@@ -44,6 +44,12 @@ public static class StartCommand
             }
 
             var file = Path.GetFullPath(path);
+            if (flags.AnyGiven(parse))
+            {
+                Console.Error.WriteLine(Terminal.Error($"PM2's flags such as --watch or -i apply to sup start SCRIPT; for {Path.GetFileName(file)}, write them as keys in the file (watch: true, instances: 2). See `sup start --help`."));
+                return ExitCodes.Usage;
+            }
+
             if (parse.GetValue(dryRun))
             {
                 return DryRun.Print(file, parse.GetValue(env), parse.GetValue(only));

@@ -104,6 +104,10 @@ public sealed class Pm2KeySpecs : IAsyncLifetime
         Assert.Equal(2, start.ExitCode);
         Assert.Contains("Unrecognized option '--nmae' for sup start", start.Stderr);
         Assert.DoesNotContain("   at ", start.Stderr);
+        var file = _sup.WriteFile("process.yml", "apps:\n  - { name: web, script: ./srv.sh }\n");
+        var onFile = await _sup.SupAsync("start", file, "--watch");
+        Assert.Equal(2, onFile.ExitCode);
+        Assert.Contains("write them as keys in the file", onFile.Stderr);
         Assert.Null(_sup.DaemonPid);
     }
 
