@@ -19,20 +19,38 @@ public static class StartCommand
         var noWait = new Option<bool>("--no-wait") { Description = "Return once the apps are started, without waiting for their ready: checks." };
 
         var command = new Command("start", "Start the apps of an ecosystem file, or one script as an app.") { target, args, name, only, env, json, dryRun, noWait };
+        var flags = new StartFlags();
+        foreach (var flag in flags.All) command.Add(flag);
         command.SetAction(async (parse, ct) =>
         {
+            if (StartFlags.UnknownFlag(parse, args) is { } unknown)
+            {
+                Console.Error.WriteLine(Terminal.Error(unknown));
+                return ExitCodes.Usage;
+            }
+
             var path = parse.GetValue(target)!;
             var adHoc = parse.GetValue(name) is not null || !IsEcosystemFile(path);
             if (adHoc)
             {
-                var result = await DaemonCall.InvokeAsync(
-                    d => d.StartScriptAsync(path, parse.GetValue(name), parse.GetValue(args) ?? [], Environment.CurrentDirectory, ct), ct);
+                // PM2's flags, or a command line for a script: read as one app of a file would be.
+                var result = flags.AnyGiven(parse) || StartFlags.IsCommandLine(path)
+                    ? await DaemonCall.InvokeAsync(
+                        d => d.StartAppAsync(flags.ToAppJson(parse, path, parse.GetValue(name), parse.GetValue(args) ?? [], Environment.CurrentDirectory), ct), ct)
+                    : await DaemonCall.InvokeAsync(
+                        d => d.StartScriptAsync(path, parse.GetValue(name), parse.GetValue(args) ?? [], Environment.CurrentDirectory, ct), ct);
                 if (parse.GetValue(json)) Json.Print(result, Json.Contract.AppInfoArray);
                 else Console.Write(AppTable.Render(result));
                 return ExitCodes.Ok;
             }
 
             var file = Path.GetFullPath(path);
+            if (flags.AnyGiven(parse))
+            {
+                Console.Error.WriteLine(Terminal.Error($"PM2's flags such as --watch or -i apply to sup start SCRIPT; for {Path.GetFileName(file)}, write them as keys in the file (watch: true, instances: 2). See `sup start --help`."));
+                return ExitCodes.Usage;
+            }
+
             if (parse.GetValue(dryRun))
             {
                 return DryRun.Print(file, parse.GetValue(env), parse.GetValue(only));

@@ -14,8 +14,8 @@ internal sealed partial class AppReader
         var interpreterArgsKey = Aliased("interpreter_args", "node_args");
         var interpreterArgs = GetRef(interpreterArgsKey, _values.Words) ?? [];
         var args = GetRef("args", _values.Words) ?? [];
-        var interpreter = GetRef("interpreter", _values.String);
-        TryGet("script", out var scriptNode);
+        var interpreter = GetRef(Pm2Key("interpreter"), _values.String);
+        TryGet(Pm2Key("script"), out var scriptNode);
         TryGet("command", out var commandNode);
         var hasSteps = job is { Steps.Count: > 0 };
         if (TryGet("run", out var runNode))
@@ -84,6 +84,15 @@ internal sealed partial class AppReader
         if (script is null)
         {
             return null;
+        }
+
+        // PM2 runs a script that is no file but a command line ("npx serve dist -s", "npm run
+        // start") as a command; sup runs it as `command` would be run.
+        if (interpreter is null && Pm2Keys.IsCommandLine(script) && !File.Exists(locator.Resolve(script.Trim(), cwd)))
+        {
+            var commandLine = script.Trim();
+            var asCommand = Launch.ForCommand(commandLine, args, program => ResolveProgram(program, node, cwd, locator));
+            return new LaunchParts(null, commandLine, null, [], args, asCommand);
         }
 
         var resolved = ScriptResolver.Resolve(script, interpreter, cwd, locator);

@@ -18,10 +18,10 @@ internal sealed partial class AppReader
         var killTimeout = Get("kill_timeout", Duration);
         var stopSignal = GetRef("stop_signal", ReadSignal);
         var maxMemory = Get("max_memory_restart", _values.Size);
-        var outFile = GetRef("out_file", (k, n) => ReadPath(k, n, cwd));
-        var errorFile = GetRef("error_file", (k, n) => ReadPath(k, n, cwd));
-        var pidFile = GetRef("pid_file", (k, n) => ReadPath(k, n, cwd));
-        var mergeLogs = Get(Aliased("merge_logs", "combine_logs"), _values.Bool);
+        var outFile = GetRef(Pm2Key("out_file"), (k, n) => ReadPath(k, n, cwd));
+        var errorFile = GetRef(Pm2Key("error_file"), (k, n) => ReadPath(k, n, cwd));
+        var pidFile = GetRef(Pm2Key("pid_file"), (k, n) => ReadPath(k, n, cwd));
+        var mergeLogs = ReadMergeLogs();
         var logDateFormat = GetRef("log_date_format", ReadLogDateFormat);
         var time = Get("time", _values.Bool);
         var logMaxSize = Get("log_max_size", _values.Size);
@@ -112,6 +112,12 @@ internal sealed partial class AppReader
 
     private string? ReadLogDateFormat(string key, YamlNode node)
     {
+        // PM2: false is no prefix (as if the key were absent), not a format to print.
+        if (node is YamlScalarNode { Value: { } off } && off.Trim().Equals("false", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
         var format = _values.String(key, node);
         if (format is null)
         {

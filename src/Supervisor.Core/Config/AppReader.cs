@@ -40,9 +40,13 @@ internal sealed partial class AppReader
         var name = ReadName(out var nameNode);
         var cwd = ReadCwdOrPluginFolder();
         var env = ReadEnv(out var profiles);
+        MergeEnvFile(env, cwd ?? _fileFolder);
+        MergePort(env);
+        var instanceVars = ReadInstanceVars(env);
         var job = ReadJob(cwd ?? _fileFolder);
         var launch = cwd is null ? null : ReadLaunch(name, cwd, env, job);
         var spec = ReadRest(name ?? "", cwd ?? _fileFolder, env, job, launch);
+        spec = spec is null ? null : WithPm2Keys(spec, cwd ?? _fileFolder);
         var instances = ReadInstances();
         var dependsOn = ReadDependsOn();
         if (spec is not null && dependsOn is not null)
@@ -64,7 +68,7 @@ internal sealed partial class AppReader
         var group = ReadGroup(job);
 
         var valid = Problems.ErrorCount == errorsBefore && name is not null && spec is not null && instances is not null;
-        return new AppEntry(name, nameNode, valid ? ExpandGroup(Expand(spec!, instances!.Value), group) : [], profiles)
+        return new AppEntry(name, nameNode, valid ? ExpandGroup(Expand(spec!, instances!.Value, instanceVars), group) : [], profiles)
         {
             Dependencies = dependsOn ?? [],
         };
@@ -100,7 +104,22 @@ internal sealed partial class AppReader
         nameNode = null;
         if (!TryGet("name", out var node))
         {
-            Problems.Error(_node, "This app has no name; every app needs a unique name: (letters, digits, '.', '_', '-').");
+            // PM2 names it after its script.
+            if (DerivedName() is { } derived)
+            {
+                // Two apps named after the same script are a duplicate, reported at the script.
+                TryGet(Pm2Key("script"), out var scriptNode);
+                nameNode = scriptNode;
+                if (AppNames.Problem(derived) is { } derivedProblem)
+                {
+                    Problems.Error(_node, $"This app has no name, and the one its script gives is not usable: {derivedProblem} Give it a name:.");
+                    return null;
+                }
+
+                return derived;
+            }
+
+            Problems.Error(_node, "This app has no name and no script to name it after; give it a name:.");
             return null;
         }
 
@@ -205,7 +224,7 @@ internal sealed partial class AppReader
             return 1;
         }
 
-        // PM2's "max": one per CPU.
+        // PM2's "max" (and 0): one per CPU; -1: all CPUs but one.
         if (node is YamlScalarNode { Value: { } text } && text.Trim().Equals("max", StringComparison.OrdinalIgnoreCase))
         {
             return Environment.ProcessorCount;
@@ -213,37 +232,8 @@ internal sealed partial class AppReader
 
         // Each instance is a process, a supervisor and two log files: a typo of 100000000 must
         // be an error, not a daemon growing to gigabytes.
-        return _values.Int("instances", node, min: 1, max: EcosystemLimits.MaxInstances);
-    }
-
-    /// <summary>
-    /// N copies named NAME-0 .. NAME-(N-1), told apart by SUP_INSTANCE (and PM2's NODE_APP_INSTANCE);
-    /// file paths written in the app get the same suffix so copies never share a log or PID file.
-    /// </summary>
-    private static List<AppSpec> Expand(AppSpec spec, int instances)
-    {
-        if (instances == 1)
-        {
-            return [spec];
-        }
-
-        return [.. Enumerable.Range(0, instances).Select(i =>
-        {
-            var index = i.ToString(CultureInfo.InvariantCulture);
-            var env = new Dictionary<string, string>(spec.Env, StringComparer.Ordinal)
-            {
-                ["NODE_APP_INSTANCE"] = index,
-                ["SUP_INSTANCE"] = index,
-            };
-            return spec with
-            {
-                Name = $"{spec.Name}-{index}",
-                Env = env,
-                OutFile = WithSuffix(spec.OutFile, index),
-                ErrorFile = WithSuffix(spec.ErrorFile, index),
-                PidFile = WithSuffix(spec.PidFile, index),
-            };
-        })];
+        var written = _values.Int("instances", node, min: -1, max: EcosystemLimits.MaxInstances);
+        return written is { } count ? Pm2Keys.Instances(count, Environment.ProcessorCount) : null;
     }
 
     private static string? WithSuffix(string? path, string index)

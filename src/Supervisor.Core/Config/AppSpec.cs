@@ -62,6 +62,21 @@ public sealed record AppSpec
     /// <summary>Empty = no watching. Absolute paths.</summary>
     public IReadOnlyList<string> Watch { get; init; } = [];
 
+    /// <summary>PM2's ignore_watch: globs or regexes of paths a change of which restarts nothing; null = PM2's default (dot files, node_modules).</summary>
+    public IReadOnlyList<string>? IgnoreWatch { get; init; }
+
+    /// <summary>PM2's watch_delay: changes must be quiet this long before the restart.</summary>
+    public TimeSpan WatchDelay { get; init; } = AppDefaults.WatchDelay;
+
+    /// <summary>PM2's cron_restart: restart (or start) the service at each occurrence; null = never.</summary>
+    public string? CronRestart { get; init; }
+
+    /// <summary>PM2's log_file: a third file with both streams. Null with <see cref="CombinedLog"/> = $SUP_HOME/logs/NAME.log.</summary>
+    public string? LogFile { get; init; }
+
+    /// <summary>True when the app has a combined log (log_file: true or a path).</summary>
+    public bool CombinedLog { get; init; }
+
     /// <summary>Apps (names as written in the file, all instances of each) started before this one; stopped after it.</summary>
     public IReadOnlyList<Dependency> DependsOn { get; init; } = [];
 
@@ -142,4 +157,7 @@ public static class AppDefaults
     public const string StopSignal = "SIGTERM";
     public const long LogMaxSize = 10L * 1024 * 1024;
     public const int LogRetain = 10;
+
+    /// <summary>PM2 restarts at once on a change; an editor's save is several events, so sup waits for a second of quiet.</summary>
+    public static readonly TimeSpan WatchDelay = TimeSpan.FromSeconds(1);
 }

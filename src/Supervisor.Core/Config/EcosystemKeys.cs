@@ -27,6 +27,10 @@ internal static class EcosystemKeys
         "ready", "ready_timeout", "health", "restart_with",
         "log_rotate",
         "run", "group", "detect_external",
+        // PM2's keys, read as PM2 means them (AppReader.Pm2.cs), and PM2's other names of keys (Pm2Keys.Aliases).
+        "env_file", "port", "log_file", "ignore_watch", "watch_delay", "cron_restart", "instance_var", "increment_var",
+        "exec_interpreter",
+        "exec", "output", "out", "out_log", "error", "err", "err_file", "err_log", "log", "pid",
     ];
 
     /// <summary>Any of these makes an app a job.</summary>
@@ -39,7 +43,8 @@ internal static class EcosystemKeys
     /// <summary>Meaningful only for services: a warning on a job, which runs once per trigger.</summary>
     public static readonly IReadOnlyCollection<string> ServiceOnly =
         ["min_uptime", "max_restarts", "restart_delay", "exp_backoff_restart_delay", "stop_exit_codes", "watch", "restart_after_errored",
-         "ready", "ready_timeout", "health", "restart_with", "detect_external"];
+         "ready", "ready_timeout", "health", "restart_with", "detect_external",
+         "ignore_watch", "watch_delay", "cron_restart"];
 
     /// <summary>The keys of `ready:` (exactly one) and of `health:` (one kind plus its timings).</summary>
     public static readonly IReadOnlyCollection<string> Ready = ["log", "tcp", "http", "exec", "notify"];
@@ -67,8 +72,6 @@ internal static class EcosystemKeys
     public static readonly IReadOnlyDictionary<string, Pm2Key> IgnoredPm2 = new Dictionary<string, Pm2Key>
     {
         ["exec_mode"] = new("sup runs every instance as its own process; there is no Node cluster mode (instances still works).", "fork", "fork_mode"),
-        ["instance_var"] = new("sup always sets NODE_APP_INSTANCE and SUP_INSTANCE to the instance number."),
-        ["increment_var"] = new("sup does not increment variables per instance; read SUP_INSTANCE instead."),
         ["source_map_support"] = new("source maps are a Node matter; pass --enable-source-maps in interpreter_args."),
         ["wait_ready"] = new("sup does not read Node's process.send('ready'); use ready: (log, tcp, http, exec or notify) instead."),
         ["listen_timeout"] = new("sup has no wait_ready; use ready: with ready_timeout instead."),
@@ -80,22 +83,29 @@ internal static class EcosystemKeys
         ["treekill"] = new("sup always stops the whole process tree.", "true"),
         ["filter_env"] = new("apps get the daemon's environment with env merged over it."),
         ["append_env_to_name"] = new("app names are used as written."),
-        ["ignore_watch"] = new("watch restarts on any change under the watched paths; list narrower paths in watch."),
         ["watch_options"] = new("sup's watcher has no options."),
-        ["watch_delay"] = new("sup debounces changes itself."),
-        ["cron_restart"] = new("cron makes an app a job that runs on schedule; to restart a service on a schedule, add a job that runs `sup restart NAME`."),
-        ["log_file"] = new("there is no third, combined log; use merge_logs: true to write both streams to out_file."),
         ["log_type"] = new("log lines are written as the app prints them."),
         ["disable_logs"] = new("to discard output set out_file and error_file to /dev/null."),
         ["kill_retry_time"] = new("sup sends stop_signal once, then SIGKILL after kill_timeout."),
         ["pmx"] = new("sup has no PM2 metrics agent."),
         ["automation"] = new("sup has no PM2 metrics agent."),
+        ["windowsHide"] = new("it only hides a console window on Windows.", "true"),
+        ["disable_source_map_support"] = new("source maps are a Node matter; pass --enable-source-maps in interpreter_args."),
+        ["trace"] = new("sup has no PM2 metrics agent."),
+        ["disable_trace"] = new("sup has no PM2 metrics agent.", "true"),
+        ["v8"] = new("sup has no PM2 metrics agent."),
+        ["event_loop_inspector"] = new("sup has no PM2 metrics agent."),
+        ["deep_monitoring"] = new("sup has no PM2 metrics agent."),
+        ["io"] = new("sup has no PM2 metrics agent."),
+        ["name_prefix"] = new("app names are used as written."),
+        ["username"] = new("apps run as the daemon's user."),
         ["uid"] = new("apps run as the daemon's user."),
         ["gid"] = new("apps run as the daemon's user."),
     };
 
+    /// <summary>env_file is a dotenv file to read, not a profile named "file".</summary>
     public static bool IsEnvProfile(string key) =>
-        key.Length > EnvProfilePrefix.Length && key.StartsWith(EnvProfilePrefix, StringComparison.Ordinal);
+        key.Length > EnvProfilePrefix.Length && key.StartsWith(EnvProfilePrefix, StringComparison.Ordinal) && key != "env_file";
 }
 
 /// <summary>Why a PM2 key is ignored, and the values for which ignoring it changes nothing.</summary>

@@ -85,6 +85,17 @@ public static class EcosystemWriter
             node.Add("detect_external", detect);
         }
 
+        if (app.IgnoreWatch is { } ignored)
+        {
+            node.Add("ignore_watch", new YamlSequenceNode(ignored.Select(Text)) { Style = SequenceStyle.Flow });
+        }
+
+        Add(node, "watch_delay", app.WatchDelay, AppDefaults.WatchDelay);
+        Add(node, "cron_restart", app.CronRestart, null);
+        if (app.CombinedLog)
+        {
+            node.Add("log_file", app.LogFile is { } logFile ? Text(logFile) : new YamlScalarNode("true"));
+        }
         if (app.Job is { } job)
         {
             WriteJob(node, job, enabled);

@@ -17,7 +17,17 @@ internal static class Interpreters
         [".ps1"] = "pwsh",
         [".rb"] = "ruby",
         [".pl"] = "perl",
+        // PM2's table has these too.
+        [".php"] = "php",
+        [".coffee"] = "coffee",
+        // TypeScript: PM2 runs it with ts-node; `interpreter: tsx` (or bun) works as well.
+        [".ts"] = "ts-node",
+        [".mts"] = "ts-node",
+        [".cts"] = "ts-node",
     };
+
+    /// <summary>PM2 runs a script it has no rule for, that is not a program, with node.</summary>
+    public const string Default = "node";
 
     public static string? ForScript(string path) => ByExtension.GetValueOrDefault(Path.GetExtension(path));
 }

@@ -23,4 +23,9 @@ public sealed record LoadOptions
     /// their <see cref="AppSpec.SourceFile"/> (the daemon reloads and prunes apps by that file).
     /// </summary>
     internal string? LoadedFrom { get; init; }
+    /// <summary>
+    /// The daemon's SUP_HOME, where default log files are. Needed only for instances that share
+    /// their logs (merge_logs); null (a dry run) leaves each instance its own default files.
+    /// </summary>
+    public string? SupHome { get; init; }
 }

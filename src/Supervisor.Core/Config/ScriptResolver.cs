@@ -6,8 +6,11 @@ namespace Supervisor.Core.Config;
 /// </summary>
 internal sealed record ResolvedScript(string? Path, string? Interpreter, string? Runner, string? Error, string? Warning)
 {
+    /// <summary>Arguments of the interpreter that the script's own `#!` line gives (`#!/bin/bash -e`).</summary>
+    public IReadOnlyList<string> RunnerArgs { get; init; } = [];
+
     public Launch ToLaunch(IReadOnlyList<string> interpreterArgs, IReadOnlyList<string> args) =>
-        Launch.ForScript(Path!, Runner, interpreterArgs, args);
+        Launch.ForScript(Path!, Runner, [.. RunnerArgs, .. interpreterArgs], args);
 }
 
 /// <summary>
@@ -37,9 +40,12 @@ internal static class ScriptResolver
             path = onPath;
         }
 
+        // A shell script's own #! line says which shell (a bash script run by sh dies on arrays).
+        var shebang = interpreter is null && Path.GetExtension(path) == ".sh" ? Shebang.Read(path) : null;
         var chosen = interpreter switch
         {
             Interpreters.None => null,
+            null when shebang is not null => shebang.Program,
             null => Interpreters.ForScript(path),
             _ when ProgramLocator.HasDirectory(interpreter) || interpreter.StartsWith('~') => locator.Resolve(interpreter, cwd),
             _ => interpreter,
@@ -47,13 +53,27 @@ internal static class ScriptResolver
 
         if (chosen is null)
         {
-            return ProgramLocator.IsExecutable(path)
-                ? new ResolvedScript(path, null, null, null, null)
-                : Failed($"'{script}' is not executable and no interpreter runs it: set interpreter: (for example interpreter: sh) or run chmod +x {path}.");
+            if (ProgramLocator.IsExecutable(path))
+            {
+                return new ResolvedScript(path, null, null, null, null);
+            }
+
+            // PM2 runs a file it has no rule for with node (`bin/www` of an Express app).
+            if (interpreter is null && Path.GetExtension(path).Length == 0)
+            {
+                chosen = Interpreters.Default;
+            }
+            else
+            {
+                return Failed($"'{script}' is not executable and no interpreter runs it: set interpreter: (for example interpreter: sh) or run chmod +x {path}.");
+            }
         }
 
         var runner = locator.FindProgram(chosen, out var warning);
-        return new ResolvedScript(path, chosen, runner, null, warning is null ? null : $"interpreter {warning}");
+        return new ResolvedScript(path, chosen, runner, null, warning is null ? null : $"interpreter {warning}")
+        {
+            RunnerArgs = interpreter is null && shebang is not null ? shebang.Arguments : [],
+        };
     }
 
     private static ResolvedScript Failed(string error) => new(null, null, null, error, null);

@@ -20,6 +20,12 @@ public static class AppDescriber
     {
         ["kind"] = ["cron", "every", "on_file"],
         ["merge_logs"] = ["merge_logs", "combine_logs"],
+        ["script"] = ["script", "exec"],
+        ["interpreter"] = ["interpreter", "exec_interpreter"],
+        ["out_file"] = ["out_file", "output", "out", "out_log"],
+        ["error_file"] = ["error_file", "error", "err", "err_file", "err_log"],
+        ["pid_file"] = ["pid_file", "pid"],
+        ["log_file"] = ["log_file", "log"],
         ["log_date_format"] = ["log_date_format", "time"],
     };
 
@@ -29,6 +35,7 @@ public static class AppDescriber
         var now = context.Time.GetUtcNow();
         var info = AppInfoMapper.ToInfo(app, now);
         var config = ConfigOf(spec, showSecrets);
+        if (Logs.LogPaths.CombinedOf(context.SupHome, spec) is { } combined) config["log_file"] = combined;
         var policy = spec.Kind == AppKind.Service ? new RestartPolicy(spec) : null;
         var job = app as JobSupervisor;
         return new AppDetail
@@ -39,9 +46,8 @@ public static class AppDescriber
             Command = string.Join(' ', new[] { spec.FileName }.Concat(Args(spec.Arguments, showSecrets)).Select(Quote)),
             Cwd = spec.Cwd,
             SourceFile = spec.SourceFile,
-            OutLog = spec.OutFile ?? Logs.LogPaths.Out(context.SupHome, spec.Name),
-            ErrLog = spec.MergeLogs ? spec.OutFile ?? Logs.LogPaths.Out(context.SupHome, spec.Name)
-                : spec.ErrorFile ?? Logs.LogPaths.Err(context.SupHome, spec.Name),
+            OutLog = Logs.LogPaths.OutOf(context.SupHome, spec),
+            ErrLog = Logs.LogPaths.ErrOf(context.SupHome, spec),
             PidFile = context.PidFileFor(spec),
             Env = spec.Env.ToDictionary(kv => kv.Key, kv => showSecrets ? kv.Value : SecretMask.EnvValue(kv.Key, kv.Value)),
             History = app.Snapshot().History
@@ -102,6 +108,9 @@ public static class AppDescriber
         if (spec.Watch.Count > 0) config["watch"] = string.Join(", ", spec.Watch);
         if (spec.DetectExternal is { } external)
             config["detect_external"] = string.Join(", ", new[] { external.Pattern is { } p ? $"pattern {p}" : null, external.Port is int port ? $"port {port}" : null }.OfType<string>());
+        if (spec.Watch.Count > 0 && spec.IgnoreWatch is { } ignored) config["ignore_watch"] = string.Join(", ", ignored);
+        if (spec.Watch.Count > 0) config["watch_delay"] = Duration.Format(spec.WatchDelay);
+        if (spec.CronRestart is not null) config["cron_restart"] = spec.CronRestart;
         if (spec.Job is { } job)
         {
             if (job.Cron is not null) config["cron"] = job.Cron;

@@ -13,7 +13,7 @@ public sealed partial class DaemonLifecycle
     {
         if (Files.Find(path) is not { } file || _daemonStopping.IsCancellationRequested) return;
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _daemonStopping);
-        var options = new LoadOptions { EnvProfile = file.EnvProfile, Only = file.Only };
+        var options = new LoadOptions { EnvProfile = file.EnvProfile, Only = file.Only, SupHome = _paths.Home };
         Ecosystem ecosystem;
         try
         {

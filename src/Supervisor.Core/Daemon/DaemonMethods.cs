@@ -51,7 +51,7 @@ public sealed partial class DaemonMethods(AppRegistry registry, SupervisorContex
 
     private async Task<StartPlan> ApplyFileAsync(string file, string? env, string? only, bool removeMissing, CancellationToken ct)
     {
-        var options = new LoadOptions { EnvProfile = env, Only = only };
+        var options = new LoadOptions { EnvProfile = env, Only = only, SupHome = context.SupHome };
         var ecosystem = EcosystemLoader.Load(Required(file, nameof(file), 0), options);
         var plan = await registry.ApplyAsync(ecosystem, removeMissing, options.Only is not null, ct);
         await AfterApplyAsync(ecosystem, options, plan);
@@ -109,9 +109,8 @@ public sealed partial class DaemonMethods(AppRegistry registry, SupervisorContex
     {
         var apps = name is null ? registry.All : registry.Select(name);
         return Task.FromResult(apps.Select(a => new LogPathsInfo(a.Name,
-            a.Spec.OutFile ?? Logs.LogPaths.Out(context.SupHome, a.Name),
-            a.Spec.MergeLogs ? a.Spec.OutFile ?? Logs.LogPaths.Out(context.SupHome, a.Name)
-                : a.Spec.ErrorFile ?? Logs.LogPaths.Err(context.SupHome, a.Name))).ToArray());
+            Logs.LogPaths.OutOf(context.SupHome, a.Spec),
+            Logs.LogPaths.ErrOf(context.SupHome, a.Spec))).ToArray());
     }
 
     public async Task<string[]> FlushAsync(string? name, CancellationToken cancellationToken)

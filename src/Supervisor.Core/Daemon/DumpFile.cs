@@ -66,7 +66,8 @@ public static class DumpFile
     public const long MaxDumpBytes = 64L * 1024 * 1024;
 
     /// <exception cref="SupException">The dump is missing (Io) or does not load (InvalidConfig, problems in Details).</exception>
-    public static SavedAppSet Read(string path, LoadOptions options)
+    /// <param name="supHome">The SUP_HOME whose default log files the apps use; null = the dump's folder.</param>
+    public static SavedAppSet Read(string path, LoadOptions options, string? supHome = null)
     {
         string text;
         try
@@ -97,8 +98,11 @@ public static class DumpFile
         }
 
         var (sources, files) = ReadBlock(text);
+        var format = DumpFormat.Of(BlockOf(text));
+        var home = supHome ?? Path.GetDirectoryName(Path.GetFullPath(path))!;
         var apps = ecosystem.Apps
             .Select(a => sources.TryGetValue(a.Name, out var source) ? a with { SourceFile = source } : a)
+            .Select(a => DumpFormat.Migrate(a, format, home))
             .ToList();
         return new SavedAppSet(apps, files);
     }
@@ -118,7 +122,10 @@ public static class DumpFile
             files.Add(node);
         }
 
-        var block = new YamlMappingNode { { "sources", sources }, { "files", files } };
+        var block = new YamlMappingNode
+        {
+            { "format", DumpFormat.Current.ToString(CultureInfo.InvariantCulture) }, { "sources", sources }, { "files", files },
+        };
         if (set.Files.Count == 0) files.Style = YamlDotNet.Core.Events.SequenceStyle.Flow;
         if (set.Apps.Count == 0) sources.Style = YamlDotNet.Core.Events.MappingStyle.Flow;
 
@@ -147,6 +154,16 @@ public static class DumpFile
         File.Exists(BackupOf(path))
             ? $" The previous save is kept in {BackupOf(path)}: copy it over {Path.GetFileName(path)} to use it."
             : "";
+
+    private static YamlMappingNode? BlockOf(string text)
+    {
+        var stream = new YamlStream();
+        stream.Load(new StringReader(text));
+        return stream.Documents.FirstOrDefault()?.RootNode is YamlMappingNode root
+            && root.Children.TryGetValue(new YamlScalarNode(Block), out var node)
+                ? node as YamlMappingNode
+                : null;
+    }
 
     /// <summary>The x-sup block; anything missing or malformed there (a hand edit) reads as unknown.</summary>
     private static (Dictionary<string, string?> Sources, List<LoadedFile> Files) ReadBlock(string text)

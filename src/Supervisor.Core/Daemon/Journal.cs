@@ -170,7 +170,7 @@ public sealed class Journal(SupPaths paths, ILogger log)
         if (!File.Exists(AppsFile)) return new JournalContents([], [], running);
         try
         {
-            var set = DumpFile.Read(AppsFile, new LoadOptions());
+            var set = DumpFile.Read(AppsFile, new LoadOptions(), paths.Home);
             return new JournalContents(set.Apps, set.Files, running) { Resumable = resumable };
         }
         catch (SupException ex)

@@ -50,7 +50,7 @@ public sealed class OrphanSweeper(SupPaths paths, StateStore store, Journal jour
         foreach (var (name, entry) in recorded)
         {
             var spec = specs.GetValueOrDefault(name);
-            var pidFile = spec is not null ? PidFileFor(spec) : Path.Combine(paths.PidsDir, name + ".pid");
+            var pidFile = spec is not null ? PidFileFor(spec) : Path.Combine(paths.PidsDir, AppNames.FileSafe(name) + ".pid");
             var alive = new ProcessIdentity(entry.Pid, entry.StartTimeTicks).IsSameProcessAlive(control);
             if (spec is { Kind: AppKind.Service } && TryAdopt(name, entry, alive) is { } adopted)
             {
@@ -159,7 +159,7 @@ public sealed class OrphanSweeper(SupPaths paths, StateStore store, Journal jour
             .AddTicks((long)(startTimeTicks / perSecond * TimeSpan.TicksPerSecond + startTimeTicks % perSecond * TimeSpan.TicksPerSecond / perSecond));
     }
 
-    private string PidFileFor(AppSpec spec) => spec.PidFile ?? Path.Combine(paths.PidsDir, spec.Name + ".pid");
+    private string PidFileFor(AppSpec spec) => spec.PidFile ?? Path.Combine(paths.PidsDir, AppNames.FileSafe(spec.Name) + ".pid");
 
     private static void TryDeletePidFile(string pidFile, int pid)
     {

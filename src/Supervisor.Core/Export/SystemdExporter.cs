@@ -72,8 +72,7 @@ public static class SystemdExporter
         // Per-instance paths differ by their suffix: a template would need one path for all, so it logs to the journal.
         if (template) return;
         if (app.OutFile is { } @out) unit.Set("StandardOutput", "append:" + UnitText.PathValue(@out));
-        if (app.MergeLogs && app.OutFile is { } merged) unit.Set("StandardError", "append:" + UnitText.PathValue(merged));
-        else if (app.ErrorFile is { } err) unit.Set("StandardError", "append:" + UnitText.PathValue(err));
+        if (app.ErrorFile is { } err) unit.Set("StandardError", "append:" + UnitText.PathValue(err));
     }
 
     private static void Job(AppSpec app, JobSpec job, string[] header, List<ExportDocument> documents, List<string> notes)

@@ -4,10 +4,23 @@ namespace Supervisor.Core.Logs;
 public static class LogPaths
 {
     /// <summary><c>$SUP_HOME/logs/NAME-out.log</c>.</summary>
-    public static string Out(string supHome, string app) => Path.Combine(supHome, "logs", app + "-out.log");
+    public static string Out(string supHome, string app) => Path.Combine(supHome, "logs", Config.AppNames.FileSafe(app) + "-out.log");
 
     /// <summary><c>$SUP_HOME/logs/NAME-err.log</c>.</summary>
-    public static string Err(string supHome, string app) => Path.Combine(supHome, "logs", app + "-err.log");
+    public static string Err(string supHome, string app) => Path.Combine(supHome, "logs", Config.AppNames.FileSafe(app) + "-err.log");
+
+    /// <summary><c>$SUP_HOME/logs/NAME.log</c>: PM2's combined log (log_file: true).</summary>
+    public static string Combined(string supHome, string app) => Path.Combine(supHome, "logs", Config.AppNames.FileSafe(app) + ".log");
+
+    /// <summary>Where an app's stdout goes.</summary>
+    public static string OutOf(string supHome, Config.AppSpec spec) => spec.OutFile ?? Out(supHome, spec.Name);
+
+    /// <summary>Where an app's stderr goes (error_file may name the same file as out_file).</summary>
+    public static string ErrOf(string supHome, Config.AppSpec spec) => spec.ErrorFile ?? Err(supHome, spec.Name);
+
+    /// <summary>PM2's log_file, a third file with both streams; null when the app has none.</summary>
+    public static string? CombinedOf(string supHome, Config.AppSpec spec) =>
+        spec.LogFile ?? (spec.CombinedLog ? Combined(supHome, spec.Name) : null);
 
     /// <summary>
     /// The rotated files of <paramref name="logPath"/> that exist (dated ones from log_rotate first,

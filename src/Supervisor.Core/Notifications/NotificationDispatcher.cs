@@ -132,7 +132,7 @@ public sealed class NotificationDispatcher(
 
     private string LogTailOf(AppSpec spec)
     {
-        var path = spec.MergeLogs ? spec.OutFile ?? LogPaths.Out(supHome, spec.Name) : spec.ErrorFile ?? LogPaths.Err(supHome, spec.Name);
+        var path = LogPaths.ErrOf(supHome, spec);
         try { return string.Join('\n', LogTail.ReadLastLines(path, LogTailLines)); }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { return ""; }
     }

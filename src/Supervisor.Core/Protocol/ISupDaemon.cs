@@ -45,6 +45,15 @@ public partial interface ISupDaemon
     [JsonRpcMethod("startScript")]
     Task<AppInfo[]> StartScriptAsync(string script, string? name = null, string[]? args = null, string? cwd = null, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// `sup start SCRIPT` with PM2's flags: <paramref name="app"/> is one app of an ecosystem file as
+    /// a JSON object (`{"script": "app.js", "instances": "2", "watch": "true", "cwd": ...}`), read
+    /// by the file reader with paths relative to its cwd. InvalidConfig problems come back as one
+    /// BadArgument line.
+    /// </summary>
+    [JsonRpcMethod("startApp")]
+    Task<AppInfo[]> StartAppAsync(string app, CancellationToken cancellationToken = default);
+
     [JsonRpcMethod("stop")]
     Task<AppInfo[]> StopAsync(string name, CancellationToken cancellationToken = default);
 

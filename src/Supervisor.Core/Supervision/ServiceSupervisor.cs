@@ -38,6 +38,7 @@ public sealed partial class ServiceSupervisor : IAppSupervisor, ILogOwner
         };
         _state = new ServiceState(AppStatus.Stopped, null, null, 0, 0, "not started yet", null, null, []);
         _backoff = BuildBackoff(spec);
+        StartTriggers();
     }
 
     public string Name => _spec.Name;
@@ -95,6 +96,8 @@ public sealed partial class ServiceSupervisor : IAppSupervisor, ILogOwner
             _spec = spec;
             _policy = new RestartPolicy(spec);
             _backoff = BuildBackoff(spec);
+            await StopTriggersAsync();
+            StartTriggers();
             if (wasRunning) BeginRun(reason, freshCount: true);
         }).WaitAsync(cancellationToken);
 
@@ -115,6 +118,7 @@ public sealed partial class ServiceSupervisor : IAppSupervisor, ILogOwner
 
     public async ValueTask DisposeAsync()
     {
+        await StopTriggersAsync();
         await _commands.RunAsync(() => EndRunAsync("app deleted"));
         await _commands.DisposeAsync();
     }

@@ -37,5 +37,5 @@ public sealed record SupervisorContext(IProcessControl Control, TimeProvider Tim
     public Scheduling.SuspendDetector? Suspends { get; init; }
 
     public string PidFileFor(Config.AppSpec spec) =>
-        spec.PidFile ?? Path.Combine(SupHome, "pids", spec.Name + ".pid");
+        spec.PidFile ?? Path.Combine(SupHome, "pids", Config.AppNames.FileSafe(spec.Name) + ".pid");
 }

@@ -58,7 +58,7 @@ public sealed class AppSpecFactoryTests : IDisposable
     }
 
     [Theory]
-    [InlineData("my app")]
+    [InlineData("-v")]
     [InlineData("a/b")]
     [InlineData("all")]
     public void An_invalid_name_is_a_bad_argument(string name)

@@ -29,7 +29,7 @@ public sealed class EcosystemProblemsTests : IDisposable
     [Fact]
     public void The_exception_counts_problems_and_says_nothing_was_started()
     {
-        var error = Assert.Throws<SupException>(() => _dir.Load("apps: [{ name: a }, { script: run.sh }]"));
+        var error = Assert.Throws<SupException>(() => _dir.Load("apps: [{ name: a }, { name: b }]"));
 
         Assert.Equal($"{_dir.EcosystemFile} has 2 problems; nothing was started.", error.Message);
     }
@@ -61,10 +61,8 @@ public sealed class EcosystemProblemsTests : IDisposable
 
         Assert.Equal(
         [
-            "2:5: This app has no name; every app needs a unique name: (letters, digits, '.', '_', '-').",
             "5:11: name: 'dup' is already used by the app at line 3; names must be unique.",
-            "7:11: name: 'has/slash' may contain only letters, digits, '.', '_' and '-'.",
-            "9:11: name: 'has space' may contain only letters, digits, '.', '_' and '-'.",
+            "7:11: name: 'has/slash' holds a '/' or '\\', which commands would take for a path.",
             "11:5: App 'no-script' has nothing to run; give script or command.",
             $"13:13: script: './nowhere.py' does not exist (looked for {_dir.Combine("nowhere.py")}).",
             "16:17: min_uptime: '-5s' is not a valid duration (use 500ms, 10s, 5m, 6h, 1d or milliseconds).",
@@ -129,7 +127,7 @@ public sealed class EcosystemProblemsTests : IDisposable
                 script: run.sh
                 autorestart: maybe
                 max_restarts: many
-                instances: 0
+                instances: -2
                 stop_signal: SIGFOO
                 log_retain: -1
                 stop_exit_codes: [0, x]
@@ -142,7 +140,7 @@ public sealed class EcosystemProblemsTests : IDisposable
         [
             "4:18: autorestart: 'maybe' is not true or false.",
             "5:19: max_restarts: 'many' is not a whole number.",
-            "6:16: instances: '0' must be 1 or more.",
+            "6:16: instances: '-2' must be -1 or more.",
             "7:18: stop_signal: 'SIGFOO' is not a signal sup knows (use a name such as SIGTERM, SIGINT, SIGHUP or SIGUSR1).",
             "8:17: log_retain: '-1' must be 0 or more.",
             "9:26: stop_exit_codes: 'x' is not a whole number.",
@@ -155,18 +153,18 @@ public sealed class EcosystemProblemsTests : IDisposable
     [Fact]
     public void Script_and_command_together_or_a_non_executable_script_are_errors()
     {
-        _dir.Write("plain", "data", executable: false);
+        _dir.Write("plain.txt", "data", executable: false);
 
         var problems = _dir.Problems("""
             apps:
               - { name: a, script: run.sh, command: sleep 1 }
-              - { name: b, script: plain }
+              - { name: b, script: plain.txt }
               - { name: c, command: sleep 1, interpreter: python3 }
             """);
 
         Assert.Equal(3, problems.Count);
         Assert.StartsWith("2:32: Give either script or command, not both.", problems[0]);
-        Assert.StartsWith("3:24: script: 'plain' is not executable and no interpreter runs it: set interpreter:", problems[1]);
+        Assert.StartsWith("3:24: script: 'plain.txt' is not executable and no interpreter runs it: set interpreter:", problems[1]);
         Assert.StartsWith("4:34: interpreter applies to script only", problems[2]);
     }
 

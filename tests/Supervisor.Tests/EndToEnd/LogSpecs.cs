@@ -183,9 +183,11 @@ public sealed class LogSpecs : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Date_format_prefixes_lines_and_merge_logs_uses_one_file()
+    public async Task Date_format_prefixes_lines_and_an_error_file_naming_the_out_file_uses_one_file()
     {
-        await StartTalkerAsync("    merge_logs: true\n    log_date_format: \"yyyy-MM-dd\"\n", errorsLandIn: "out");
+        // What merge_logs did before it took PM2's meaning (instances share their files).
+        var outFile = Path.Combine(_sup.Home, "logs", "talk-out.log");
+        await StartTalkerAsync($"    out_file: {outFile}\n    error_file: {outFile}\n    log_date_format: \"yyyy-MM-dd\"\n", errorsLandIn: "out");
 
         var merged = _sup.ReadLog("talk");
 

@@ -135,10 +135,10 @@ internal static class ExportTools
                 command: sleep 1000
                 autorestart: false
                 restart_delay: 2s
-                merge_logs: true
                 out_file: ./once.log
                 ready: { notify: true }
                 ready_timeout: 45s
+                error_file: ./once.log
               - name: report
                 cron: "0 9 1 * MON"
                 timezone: Europe/Paris
