@@ -24,6 +24,8 @@ public static class StartCommand
             var adHoc = parse.GetValue(name) is not null || !IsEcosystemFile(path);
             if (adHoc)
             {
+                // PM2's `start NAME` of a loaded app (stopped, autostart: false): Pm2FileVerbs.
+                if (parse.GetValue(name) is null && await Pm2FileVerbs.TryStartByNameAsync(path, parse.GetValue(json), ct) is { } started) return started;
                 var result = await DaemonCall.InvokeAsync(
                     d => d.StartScriptAsync(path, parse.GetValue(name), parse.GetValue(args) ?? [], Environment.CurrentDirectory, ct), ct);
                 if (parse.GetValue(json)) Json.Print(result, Json.Contract.AppInfoArray);
@@ -89,6 +91,7 @@ internal static class PlanPrinter
     public static void Print(StartPlan plan, bool reload)
     {
         foreach (var warning in plan.Warnings) Console.Error.WriteLine(Terminal.Yellow("warning: " + warning));
+        if (plan.Warnings.Count > 0) Console.Error.WriteLine(Terminal.Yellow(plan.Warnings.Count == 1 ? "1 warning" : $"{plan.Warnings.Count} warnings"));
         foreach (var name in plan.Started) Console.WriteLine($"{Terminal.Green("started")}    {name}");
         foreach (var app in plan.Restarted) Console.WriteLine($"{Terminal.Yellow("restarted")}  {app.Name} ({string.Join(", ", app.Changes)} changed)");
         foreach (var name in plan.Unchanged) Console.WriteLine($"{Terminal.Dim("unchanged")}  {name}");

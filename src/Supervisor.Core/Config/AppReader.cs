@@ -51,7 +51,7 @@ internal sealed partial class AppReader
         }
 
         var valid = Problems.ErrorCount == errorsBefore && name is not null && spec is not null && instances is not null;
-        return new AppEntry(name, nameNode, valid ? Expand(spec!, instances!.Value) : [], profiles)
+        return new AppEntry(name, nameNode, valid ? ExpandOrCluster(spec!, instances!.Value) : [], profiles)
         {
             Dependencies = dependsOn ?? [],
         };

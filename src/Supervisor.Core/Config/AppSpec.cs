@@ -72,6 +72,12 @@ public sealed record AppSpec
     /// <summary>Services: retry an errored app after this cool-down with a fresh count; null = stay errored.</summary>
     public TimeSpan? RestartAfterErrored { get; init; }
 
+    /// <summary>
+    /// exec_mode: cluster — the number of Node workers one cluster primary forks (they share the
+    /// ports they listen on, see Supervision/Cluster); null = fork mode, one process per app.
+    /// </summary>
+    public int? ClusterInstances { get; init; }
+
     /// <summary>The ecosystem file this came from; null for ad-hoc apps.</summary>
     public string? SourceFile { get; init; }
 

@@ -37,6 +37,7 @@ public static class AppSpecDiff
         ("log_compress", a => a.LogCompress),
         ("pid_file", a => a.PidFile),
         ("watch", a => a.Watch),
+        ("instances", a => a.ClusterInstances),
         ("cron", a => Job(a).Cron),
         ("timezone", a => Job(a).Timezone),
         ("every", a => Job(a).Every),

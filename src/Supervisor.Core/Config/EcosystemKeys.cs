@@ -24,6 +24,7 @@ internal static class EcosystemKeys
         "concurrency", "steps", "enabled",
         "depends_on",
         "notify", "restart_after_errored",
+        "exec_mode", "cluster_mode",
     ];
 
     /// <summary>Any of these makes an app a job.</summary>
@@ -57,7 +58,6 @@ internal static class EcosystemKeys
     /// </summary>
     public static readonly IReadOnlyDictionary<string, Pm2Key> IgnoredPm2 = new Dictionary<string, Pm2Key>
     {
-        ["exec_mode"] = new("sup runs every instance as its own process; there is no Node cluster mode (instances still works).", "fork", "fork_mode"),
         ["instance_var"] = new("sup always sets NODE_APP_INSTANCE and SUP_INSTANCE to the instance number."),
         ["increment_var"] = new("sup does not increment variables per instance; read SUP_INSTANCE instead."),
         ["source_map_support"] = new("source maps are a Node matter; pass --enable-source-maps in interpreter_args."),

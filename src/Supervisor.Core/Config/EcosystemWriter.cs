@@ -76,6 +76,12 @@ public static class EcosystemWriter
         Add(node, "pid_file", app.PidFile, null);
         Add(node, "image", app.Image, null);
         AddList(node, "watch", app.Watch);
+        if (app.ClusterInstances is { } workers)
+        {
+            node.Add("exec_mode", "cluster");
+            node.Add("instances", workers.ToString(CultureInfo.InvariantCulture));
+        }
+
         if (app.Job is { } job)
         {
             WriteJob(node, job, enabled);

@@ -13,6 +13,8 @@ public sealed class DaemonState
     public Dictionary<string, RunningIdentity> Running { get; set; } = new();
     /// <summary>False while a daemon runs; true after a clean shutdown (so a crash can be told apart).</summary>
     public bool CleanShutdown { get; set; } = true;
+    /// <summary>PM2's numeric ids: app name → id (<see cref="AppIds"/>).</summary>
+    public Dictionary<string, int> Ids { get; set; } = new();
 }
 
 public sealed record RunningIdentity(int Pid, ulong StartTimeTicks, string? SourceFile);

@@ -146,7 +146,7 @@ public sealed partial class ServiceSupervisor
             // Keeper hook: a child a previous daemon started and this one adopted is the first of the run.
             child = Interlocked.Exchange(ref _adopted, null) is { } adopted
                 ? SupervisedRun.Adopt(adopted, spec, _stopper, _log)
-                : SupervisedRun.Start(spec, ChildCommand.For(spec), _logs, _context, _stopper, _log);
+                : SupervisedRun.Start(spec, Cluster.ClusterLaunch.Command(spec, _context), _logs, _context, _stopper, _log);
         }
         catch (SupException ex)
         {

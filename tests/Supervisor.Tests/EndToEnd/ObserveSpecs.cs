@@ -82,8 +82,8 @@ public sealed class ObserveSpecs : IAsyncLifetime
         var none = await _sup.OkAsync("ls", "nothing*");
         var badSort = await _sup.SupAsync("ls", "--sort", "colour");
 
-        Assert.StartsWith("name", table[0]);
-        Assert.Equal(["gmail-sender", "gmail-watcher"], table.Skip(1).Select(l => l.Split(' ')[0]));
+        Assert.StartsWith("id  name", table[0]);
+        Assert.Equal(["gmail-sender", "gmail-watcher"], table.Skip(1).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]));
         Assert.Equal(["gmail-watcher", "gmail-sender"], json.EnumerateArray().Select(a => a.GetProperty("name").GetString()));
         Assert.Contains("No app matches 'nothing*'", none.Stdout);
         Assert.NotEqual(0, badSort.ExitCode);
