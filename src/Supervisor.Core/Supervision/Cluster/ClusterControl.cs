@@ -18,8 +18,9 @@ public static class ClusterControl
         var path = ClusterFiles.Status(context.SupHome, app.Name);
         if (app.RootPid is not { } primary || ClusterStatus.Read(path, primary) is not { } before) return false;
         if (!context.Control.Signal(primary, Signals.SIGHUP)) return false;
-        // Each worker: the new one gets up to listen_timeout to listen, the old one kill_timeout to go.
-        var budget = (ClusterLaunch.ListenTimeout + app.Spec.KillTimeout) * Math.Max(1, before.Workers.Count) + TimeSpan.FromSeconds(10);
+        // Each worker: the new one gets up to listen_timeout to listen, the old one up to twice
+        // kill_timeout to finish its requests and go (cluster-primary.js, retire).
+        var budget = (ClusterLaunch.ListenTimeout + 2 * app.Spec.KillTimeout) * Math.Max(1, before.Workers.Count) + TimeSpan.FromSeconds(10);
         await UntilAsync(() => ClusterStatus.Read(path, primary) is not { } now || now.Reloads > before.Reloads, budget, context, cancellationToken);
         return true;
     }

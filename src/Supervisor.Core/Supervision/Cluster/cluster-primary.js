@@ -93,7 +93,19 @@ function stop(signal) {
   maybeExit();
 }
 
-/** Starts a new worker for the slot, waits until it listens (or listenTimeout), then stops the old one. */
+/**
+ * Lets a worker go without dropping a request: disconnect() closes its servers (no new
+ * connection is handed to it) and it exits once its open connections are done; one that does
+ * not (timers, other handles) gets SIGTERM after kill_timeout, then SIGKILL after another.
+ */
+function retire(worker) {
+  try { worker.disconnect(); } catch (_) { }
+  const term = setTimeout(() => { if (!worker.isDead()) worker.process.kill('SIGTERM'); }, killTimeout);
+  const kill = setTimeout(() => { if (!worker.isDead()) worker.process.kill('SIGKILL'); }, 2 * killTimeout);
+  worker.on('exit', () => { clearTimeout(term); clearTimeout(kill); });
+}
+
+/** Starts a new worker for the slot, waits until it listens (or listenTimeout), then retires the old one. */
 function replace(index) {
   return new Promise(resolve => {
     const slot = slots.get(index);
@@ -105,9 +117,8 @@ function replace(index) {
       done = true;
       clearTimeout(timer);
       if (old && !old.isDead()) {
-        old.process.kill('SIGTERM');
-        const kill = setTimeout(() => { if (!old.isDead()) old.process.kill('SIGKILL'); }, killTimeout);
-        old.on('exit', () => { clearTimeout(kill); resolve(); });
+        old.on('exit', () => resolve());
+        retire(old);
       } else resolve();
     };
     const timer = setTimeout(finish, listenTimeout);
@@ -136,7 +147,7 @@ function resize() {
   for (const index of [...slots.keys()].filter(i => i >= wanted)) {
     const slot = slots.get(index);
     slots.delete(index);
-    if (slot.worker) slot.worker.process.kill('SIGTERM');
+    if (slot.worker) retire(slot.worker);
   }
   writeStatus();
   log(`scaled to ${wanted} worker(s)`);
