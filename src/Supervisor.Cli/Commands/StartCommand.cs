@@ -70,7 +70,7 @@ internal static class DryRun
     public static int Print(string file, string? envProfile, string? only)
     {
         var ecosystem = Supervisor.Core.Config.EcosystemLoader.Load(file, new Supervisor.Core.Config.LoadOptions { EnvProfile = envProfile, Only = only });
-        foreach (var warning in ecosystem.Warnings) Console.Error.WriteLine(Terminal.Yellow("warning: " + warning));
+        foreach (var warning in ecosystem.Warnings) Console.Error.WriteLine(Terminal.Yellow(WarningText.Line(warning.ToString())));
         var width = ecosystem.Apps.Select(a => a.Name.Length).DefaultIfEmpty(0).Max();
         foreach (var app in ecosystem.Apps)
         {
@@ -90,7 +90,7 @@ internal static class PlanPrinter
 {
     public static void Print(StartPlan plan, bool reload)
     {
-        foreach (var warning in plan.Warnings) Console.Error.WriteLine(Terminal.Yellow("warning: " + warning));
+        foreach (var warning in plan.Warnings) Console.Error.WriteLine(Terminal.Yellow(WarningText.Line(warning)));
         if (plan.Warnings.Count > 0) Console.Error.WriteLine(Terminal.Yellow(plan.Warnings.Count == 1 ? "1 warning" : $"{plan.Warnings.Count} warnings"));
         foreach (var name in plan.Started) Console.WriteLine($"{Terminal.Green("started")}    {name}");
         foreach (var app in plan.Restarted) Console.WriteLine($"{Terminal.Yellow("restarted")}  {app.Name} ({string.Join(", ", app.Changes)} changed)");

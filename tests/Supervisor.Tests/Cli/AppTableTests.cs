@@ -109,3 +109,14 @@ public sealed class AppTableTests
         Assert.Contains("sup start", AppTable.RenderPlain([], Now));
     }
 }
+
+/// <summary>How a warning reads on stderr.</summary>
+public sealed class WarningTextTests
+{
+    [Fact]
+    public void A_config_warning_says_warning_once_and_anything_else_gets_the_word()
+    {
+        Assert.Equal("/a/ecosystem.yaml:4:5: warning: vizion is ...", WarningText.Line("/a/ecosystem.yaml:4:5: warning: vizion is ..."));
+        Assert.Equal("warning: state.json could not be written", WarningText.Line("state.json could not be written"));
+    }
+}

@@ -176,10 +176,13 @@ public sealed class Pm2CliSpecs : IAsyncLifetime
     {
         var result = await _sup.OkAsync("start", File("apps:\n  - name: a\n    script: ./run.sh\n    vizion: true\n    pmx: true\n"));
 
-        var warnings = result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.StartsWith("warning:", StringComparison.Ordinal)).ToList();
+        var warnings = result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.Contains("warning:", StringComparison.Ordinal)).ToList();
         Assert.Equal(2, warnings.Count);
         Assert.Equal(2, warnings.Distinct().Count());
-        Assert.Contains("2 warnings", result.Stderr);
+        // "ecosystem.yaml:4:5: warning: vizion is ...": the word once, not "warning: ...: warning: ...".
+        Assert.All(warnings, w => Assert.Single(w.Split("warning:")[1..]));
+        Assert.StartsWith(_sup.Apps, warnings[0]);
+        Assert.Contains("2 warnings", result.Stderr.Split('\n'));
     }
 
     private static string Status(JsonElement app) => app.GetProperty("status").GetString()!;
