@@ -10,8 +10,12 @@ namespace Supervisor.Core.Daemon;
 /// </summary>
 public static class AppEnvironment
 {
-    public static Dictionary<string, string> Of(IAppSupervisor app, SupervisorContext context)
+    /// <param name="worker">A cluster's worker row (web-1): that worker's own environment, NODE_APP_INSTANCE included.</param>
+    public static Dictionary<string, string> Of(IAppSupervisor app, SupervisorContext context, string? worker = null)
     {
+        if (worker is not null && WorkerPid(app, context, worker) is { } workerPid && OperatingSystem.IsLinux() && Read(workerPid) is { } own)
+            return own;
+
         if (app.RootPid is { } pid && OperatingSystem.IsLinux() && Read(pid) is { } running)
         {
             // A cluster primary's own plumbing is not the workers' environment.
@@ -26,6 +30,10 @@ public static class AppEnvironment
         foreach (var (key, value) in ChildCommand.For(app.Spec).Environment) env[key] = value;
         return env;
     }
+
+    private static int? WorkerPid(IAppSupervisor app, SupervisorContext context, string worker) =>
+        Supervision.Cluster.ClusterStatus.Read(Supervision.Cluster.ClusterFiles.Status(context.SupHome, app.Name), app.RootPid)?
+            .Workers.FirstOrDefault(w => Supervision.Cluster.ClusterRows.RowName(app.Name, w.Index) == worker)?.Pid;
 
     private static Dictionary<string, string>? Read(int pid)
     {

@@ -60,7 +60,8 @@ public sealed partial class DaemonMethods
     public Task<Dictionary<string, string>> EnvAsync(string name, bool showSecrets, CancellationToken cancellationToken)
     {
         var app = registry.FindByNameOrId(Required(name, nameof(name), 0)) ?? throw SupException.NoSuchApp(name);
-        var env = AppEnvironment.Of(app, context);
+        var resolved = registry.Resolve(name);
+        var env = AppEnvironment.Of(app, context, app.Name == resolved ? null : resolved);
         return Task.FromResult(showSecrets ? env : env.ToDictionary(kv => kv.Key, kv => SecretMask.EnvValue(kv.Key, kv.Value), StringComparer.Ordinal));
     }
 }

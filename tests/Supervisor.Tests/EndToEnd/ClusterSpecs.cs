@@ -54,6 +54,7 @@ public sealed class ClusterSpecs : IAsyncLifetime
         Assert.Equal(0, replaced[1].Restarts);
         Assert.False(Processes.IsAlive(workers[0].Pid));
         Assert.Equal("0", (await GetFromAsync(replaced[0].Pid)).Instance);
+        Assert.Contains("NODE_APP_INSTANCE=1", (await _sup.OkAsync("env", "web-1")).Stdout.Split('\n'));
     }
 
     [Fact(Timeout = 180_000)]
