@@ -48,11 +48,29 @@ public static class SupCli
         root.Add(InitCommand.Create());
         root.Add(CompletionCommand.Create());
         root.Add(CompleteCommand.Create());
+        root.Add(Pm2Commands.Jlist());
+        root.Add(Pm2Commands.Prettylist());
+        root.Add(Pm2Commands.Env());
+        root.Add(Pm2Commands.Scale());
+        root.Add(Pm2Commands.StartOrRestart());
+        root.Add(Pm2Commands.StartOrReload());
+        root.Add(Pm2Unneeded.Install());
+        root.Add(Pm2Unneeded.Set());
+        root.Add(Pm2Unneeded.Link());
+        root.Add(Pm2Unneeded.Unlink());
+        root.Add(Pm2Unneeded.Plus());
+        root.Add(Pm2Unneeded.Deploy());
         UsageErrors.RejectOptionsAsNames(root);
         return root;
     }
 
-    private static RootCommand NewRoot() => new("sup: a process supervisor with a scheduler built in. Keeps services alive, runs jobs, captures logs.");
+    private static RootCommand NewRoot()
+    {
+        var root = new RootCommand("sup: a process supervisor with a scheduler built in. Keeps services alive, runs jobs, captures logs.");
+        // PM2's `pm2 -v`.
+        foreach (var version in root.Options.OfType<VersionOption>()) version.Aliases.Add("-v");
+        return root;
+    }
 
     /// <summary>The root with one verb only: what <see cref="VerbTable"/> parses a known verb with.</summary>
     internal static RootCommand BuildWith(Command verb)

@@ -48,6 +48,18 @@ internal static class VerbTable
         (["monit"], MonitCommand.Create),
         (["init"], InitCommand.Create),
         (["completion"], CompletionCommand.Create),
+        (["jlist"], Pm2Commands.Jlist),
+        (["prettylist"], Pm2Commands.Prettylist),
+        (["env"], Pm2Commands.Env),
+        (["scale"], Pm2Commands.Scale),
+        (["startOrRestart"], Pm2Commands.StartOrRestart),
+        (["startOrReload"], Pm2Commands.StartOrReload),
+        (["install"], Pm2Unneeded.Install),
+        (["set"], Pm2Unneeded.Set),
+        (["link"], Pm2Unneeded.Link),
+        (["unlink"], Pm2Unneeded.Unlink),
+        (["plus"], Pm2Unneeded.Plus),
+        (["deploy"], Pm2Unneeded.Deploy),
     ];
 
     /// <summary>Every name the table knows, with the verb each builds (for the tests).</summary>

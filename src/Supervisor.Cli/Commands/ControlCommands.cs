@@ -37,6 +37,9 @@ public static class ControlCommands
         if (updateEnv is not null) command.Add(updateEnv);
         command.SetAction(async (parse, ct) =>
         {
+            // PM2's `restart FILE`: the file applied, and what it left unchanged restarted.
+            if (verb == "restart" && Pm2FileVerbs.NamesFile(parse.GetValue(name)!))
+                return await Pm2FileVerbs.StartThenRestartAsync(parse.GetValue(name)!, null, null, reload: false, ct);
             var env = updateEnv is not null && parse.GetValue(updateEnv) ? ShellEnvironment() : null;
             var result = await DaemonCall.InvokeAsync(d => call(d, parse.GetValue(name)!, env, ct), ct);
             Console.Write(AppTable.Render(result));

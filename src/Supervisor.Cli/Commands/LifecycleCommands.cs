@@ -42,7 +42,7 @@ public static class LifecycleCommands
                 return ExitCodes.Ok;
             }
 
-            foreach (var warning in result.Warnings) Console.Error.WriteLine(Terminal.Yellow("warning: " + warning));
+            foreach (var warning in result.Warnings) Console.Error.WriteLine(Terminal.Yellow(Output.WarningText.Line(warning)));
             foreach (var name in result.Started) Console.WriteLine($"{Terminal.Green("started")}    {name}");
             foreach (var name in result.Stopped) Console.WriteLine($"{Terminal.Dim("stopped")}    {name} (stopped before the save or since; `sup restart {name}` starts it)");
             foreach (var name in result.AlreadyPresent) Console.WriteLine($"{Terminal.Dim("present")}    {name} (already known to the daemon; left as it is)");

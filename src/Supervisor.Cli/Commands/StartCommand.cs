@@ -33,10 +33,13 @@ public static class StartCommand
             var adHoc = parse.GetValue(name) is not null || !IsEcosystemFile(path);
             if (adHoc)
             {
+                // PM2's `start NAME` of a loaded app (stopped, autostart: false): Pm2FileVerbs.
+                if (parse.GetValue(name) is null && !flags.AnyGiven(parse)
+                    && await Pm2FileVerbs.TryStartByNameAsync(path, parse.GetValue(json), ct) is { } started) return started;
                 // PM2's flags, or a command line for a script: read as one app of a file would be.
                 var result = flags.AnyGiven(parse) || StartFlags.IsCommandLine(path)
                     ? await DaemonCall.InvokeAsync(
-                        d => d.StartAppAsync(flags.ToAppJson(parse, path, parse.GetValue(name), parse.GetValue(args) ?? [], Environment.CurrentDirectory), ct), ct)
+                        d => d.StartEntryAsync(flags.ToAppJson(parse, path, parse.GetValue(name), parse.GetValue(args) ?? [], Environment.CurrentDirectory), ct), ct)
                     : await DaemonCall.InvokeAsync(
                         d => d.StartScriptAsync(path, parse.GetValue(name), parse.GetValue(args) ?? [], Environment.CurrentDirectory, ct), ct);
                 if (parse.GetValue(json)) Json.Print(result, Json.Contract.AppInfoArray);
@@ -90,7 +93,7 @@ internal static class DryRun
     public static int Print(string file, string? envProfile, string? only)
     {
         var ecosystem = Supervisor.Core.Config.EcosystemLoader.Load(file, new Supervisor.Core.Config.LoadOptions { EnvProfile = envProfile, Only = only });
-        foreach (var warning in ecosystem.Warnings) Console.Error.WriteLine(Terminal.Yellow("warning: " + warning));
+        foreach (var warning in ecosystem.Warnings) Console.Error.WriteLine(Terminal.Yellow(WarningText.Line(warning.ToString())));
         foreach (var included in ecosystem.Included) Console.WriteLine($"included     {included}");
         var width = ecosystem.Apps.Select(a => a.Name.Length).DefaultIfEmpty(0).Max();
         foreach (var app in ecosystem.Apps)
@@ -111,7 +114,8 @@ internal static class PlanPrinter
 {
     public static void Print(StartPlan plan, bool reload)
     {
-        foreach (var warning in plan.Warnings) Console.Error.WriteLine(Terminal.Yellow("warning: " + warning));
+        foreach (var warning in plan.Warnings) Console.Error.WriteLine(Terminal.Yellow(WarningText.Line(warning)));
+        if (plan.Warnings.Count > 0) Console.Error.WriteLine(Terminal.Yellow(plan.Warnings.Count == 1 ? "1 warning" : $"{plan.Warnings.Count} warnings"));
         foreach (var name in plan.Started) Console.WriteLine($"{Terminal.Green("started")}    {name}");
         foreach (var app in plan.Restarted) Console.WriteLine($"{Terminal.Yellow("restarted")}  {app.Name} ({string.Join(", ", app.Changes)} changed)");
         foreach (var name in plan.Unchanged) Console.WriteLine($"{Terminal.Dim("unchanged")}  {name}");

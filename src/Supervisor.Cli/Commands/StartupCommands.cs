@@ -14,14 +14,18 @@ public static class StartupCommands
     {
         var (init, user, system) = Arguments();
         var dryRun = new Option<bool>("--dry-run") { Description = "Print the unit/plist/task definition and the commands; change nothing." };
+        // PM2's `pm2 startup -u USER --hp HOME`.
+        var account = new Option<string?>("-u") { Description = "The user the daemon runs as (a system entry; PM2's -u).", HelpName = "user" };
+        var homePath = new Option<string?>("--hp") { Description = "That user's home folder (PM2's --hp); SUP_HOME defaults to HOME/.sup.", HelpName = "home" };
         var command = new Command("startup", "Start the daemon at boot (systemd, launchd or Windows Task Scheduler), resurrecting the set `sup save` wrote.")
         {
-            init, user, system, dryRun,
+            init, user, system, dryRun, account, homePath,
         };
         command.SetAction(async (parse, ct) =>
         {
             var initSystem = InitSystemOf(parse.GetValue(init));
             var spec = StartupSpec.ForCurrentUser(ScopeOf(parse, user, system), SupCommand(), await StopTimeoutAsync(ct));
+            spec = StartupTarget.For(spec, parse.GetValue(account), parse.GetValue(homePath), Environment.GetEnvironmentVariable("SUP_HOME") is { Length: > 0 });
             var report = await new StartupInstaller(new ProcessCommandRunner()).InstallAsync(initSystem, spec, parse.GetValue(dryRun), ct);
             if (report.DryRun)
             {
@@ -52,10 +56,11 @@ public static class StartupCommands
             var initSystem = InitSystemOf(parse.GetValue(init));
             var supCommand = SupCommand();
             var spec = StartupSpec.ForCurrentUser(ScopeOf(parse, user, system), supCommand, StopBudget.Floor);
-            // Without --user/--system, remove whichever exists (the user entry first).
+            // Without --user/--system, remove whichever exists (the default scope's entry first).
+            var other = spec with { Scope = spec.Scope == StartupScope.User ? StartupScope.System : StartupScope.User };
             if (!parse.GetValue(user) && !parse.GetValue(system) && !File.Exists(StartupInstaller.Definition(initSystem, spec).Path)
-                && File.Exists(StartupInstaller.Definition(initSystem, spec with { Scope = StartupScope.System }).Path))
-                spec = spec with { Scope = StartupScope.System };
+                && File.Exists(StartupInstaller.Definition(initSystem, other).Path))
+                spec = other;
 
             var report = await new StartupInstaller(new ProcessCommandRunner()).UninstallAsync(initSystem, spec, parse.GetValue(dryRun), ct);
             var verb = report.DryRun ? "Would run" : "Ran  ";
@@ -72,8 +77,8 @@ public static class StartupCommands
     private static (Argument<string?> Init, Option<bool> User, Option<bool> System) Arguments() =>
     (
         new Argument<string?>("init-system") { Arity = ArgumentArity.ZeroOrOne, Description = "systemd, launchd or windows (detected when left out)." },
-        new Option<bool>("--user") { Description = "The user's own service manager (the default)." },
-        new Option<bool>("--system") { Description = "The machine's service manager, running the daemon as you (needs root)." }
+        new Option<bool>("--user") { Description = "The user's own service manager (the default, except for root)." },
+        new Option<bool>("--system") { Description = "The machine's service manager, running the daemon as you (needs root; the default for root)." }
     );
 
     private static InitSystem InitSystemOf(string? name) =>
@@ -83,7 +88,10 @@ public static class StartupCommands
     {
         if (parse.GetValue(user) && parse.GetValue(system))
             throw new SupException(SupError.BadArgument, "Give --user or --system, not both.");
-        return parse.GetValue(system) ? StartupScope.System : StartupScope.User;
+        if (parse.GetValue(system)) return StartupScope.System;
+        if (parse.GetValue(user)) return StartupScope.User;
+        // As PM2: root installs a system unit (under sudo, for the user who ran sudo: StartupSpec).
+        return StartupTarget.DefaultScope(OperatingSystem.IsWindows() ? null : Supervisor.Core.Platform.ProcessControl.Current.CurrentUid);
     }
 
     private static IReadOnlyList<string> SupCommand()

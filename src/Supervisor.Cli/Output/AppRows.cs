@@ -9,7 +9,7 @@ namespace Supervisor.Cli.Output;
 /// </summary>
 public sealed class AppRows
 {
-    public const string NameColumn = "name", StatusColumn = "status", ReasonColumn = "reason";
+    public const string IdColumn = "id", NameColumn = "name", StatusColumn = "status", ReasonColumn = "reason";
 
     private AppRows(IReadOnlyList<string> headers, IReadOnlyList<AppInfo> apps, IReadOnlyList<string[]> cells)
     {
@@ -27,7 +27,10 @@ public sealed class AppRows
     {
         var jobs = apps.Any(a => a.Kind == "job");
         var reasons = apps.Any(a => ShowsReason(a));
+        // PM2's id column, first as in PM2, whenever the daemon gave ids (every daemon since they exist).
+        var ids = apps.Any(a => a.Id is not null);
         var headers = new List<string> { NameColumn, "kind", StatusColumn, "pid", "uptime", "restarts", "cpu", "memory" };
+        if (ids) headers.Insert(0, IdColumn);
         if (jobs) headers.AddRange(["next run", "last"]);
         if (reasons) headers.Add(ReasonColumn);
         // Lost output is rare and must not go unseen (issue 14): a column only when it happened.
@@ -47,6 +50,7 @@ public sealed class AppRows
                 a.Cpu is double cpu ? $"{cpu:0.#}%" : "-",
                 a.Memory is long mem ? Human.Bytes(mem) : "-",
             };
+            if (ids) row.Insert(0, a.Id?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-");
             if (jobs) row.AddRange([Human.Relative(a.NextRun, now), a.LastResult ?? "-"]);
             if (reasons) row.Add(ShowsReason(a) ? ShortReason(ShownReason(a)) : "");
             if (dropped) row.Add(a.LogLinesDropped > 0 ? $"{a.LogLinesDropped} log lines" : "");

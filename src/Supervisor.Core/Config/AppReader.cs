@@ -68,7 +68,7 @@ internal sealed partial class AppReader
         var group = ReadGroup(job);
 
         var valid = Problems.ErrorCount == errorsBefore && name is not null && spec is not null && instances is not null;
-        return new AppEntry(name, nameNode, valid ? ExpandGroup(Expand(spec!, instances!.Value, instanceVars), group) : [], profiles)
+        return new AppEntry(name, nameNode, valid ? ExpandGroup(ExpandOrCluster(spec!, instances!.Value, instanceVars), group) : [], profiles)
         {
             Dependencies = dependsOn ?? [],
         };

@@ -102,6 +102,11 @@ public sealed record AppSpec
     public IReadOnlyList<string> RestartWith { get; init; } = [];
     /// <summary>Services: before starting, look for a copy sup did not start (detect_external); null = never look.</summary>
     public ExternalSpec? DetectExternal { get; init; }
+    /// <summary>
+    /// exec_mode: cluster — the number of Node workers one cluster primary forks (they share the
+    /// ports they listen on, see Supervision/Cluster); null = fork mode, one process per app.
+    /// </summary>
+    public int? ClusterInstances { get; init; }
 
     /// <summary>The ecosystem file this came from; null for ad-hoc apps.</summary>
     public string? SourceFile { get; init; }

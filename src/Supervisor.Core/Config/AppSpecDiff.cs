@@ -42,6 +42,7 @@ public static class AppSpecDiff
         ("watch_delay", a => a.WatchDelay),
         ("cron_restart", a => a.CronRestart),
         ("log_file", a => a.CombinedLog ? a.LogFile ?? "true" : null),
+        ("instances", a => a.ClusterInstances),
         ("cron", a => Job(a).Cron),
         ("timezone", a => Job(a).Timezone),
         ("every", a => Job(a).Every),

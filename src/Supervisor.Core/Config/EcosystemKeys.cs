@@ -31,6 +31,7 @@ internal static class EcosystemKeys
         "env_file", "port", "log_file", "ignore_watch", "watch_delay", "cron_restart", "instance_var", "increment_var",
         "exec_interpreter",
         "exec", "output", "out", "out_log", "error", "err", "err_file", "err_log", "log", "pid",
+        "exec_mode", "cluster_mode",
     ];
 
     /// <summary>Any of these makes an app a job.</summary>
@@ -71,7 +72,6 @@ internal static class EcosystemKeys
     /// </summary>
     public static readonly IReadOnlyDictionary<string, Pm2Key> IgnoredPm2 = new Dictionary<string, Pm2Key>
     {
-        ["exec_mode"] = new("sup runs every instance as its own process; there is no Node cluster mode (instances still works).", "fork", "fork_mode"),
         ["source_map_support"] = new("source maps are a Node matter; pass --enable-source-maps in interpreter_args."),
         ["wait_ready"] = new("sup does not read Node's process.send('ready'); use ready: (log, tcp, http, exec or notify) instead."),
         ["listen_timeout"] = new("sup has no wait_ready; use ready: with ready_timeout instead."),

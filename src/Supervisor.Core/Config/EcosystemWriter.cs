@@ -96,6 +96,12 @@ public static class EcosystemWriter
         {
             node.Add("log_file", app.LogFile is { } logFile ? Text(logFile) : new YamlScalarNode("true"));
         }
+        if (app.ClusterInstances is { } workers)
+        {
+            node.Add("exec_mode", "cluster");
+            node.Add("instances", workers.ToString(CultureInfo.InvariantCulture));
+        }
+
         if (app.Job is { } job)
         {
             WriteJob(node, job, enabled);

@@ -21,11 +21,30 @@ public sealed class AppRegistry(SupervisorContext context, Func<AppSpec, AppLogs
 
     public IAppSupervisor? Find(string name) => Array.Find(_apps, a => a.Name == name);
 
-    /// <summary>The apps a user's NAME|all selects; an unknown name is the user's error.</summary>
+    /// <summary>PM2's numeric ids; null where a registry is assembled without them (tests).</summary>
+    public AppIds? Ids { get; init; }
+
+    /// <summary>
+    /// What a user typed for NAME: an app's name as is, else an id (`sup stop 0`) as the name that
+    /// holds it. A name wins over an id, so an app named "3" is still reached by its name.
+    /// </summary>
+    public string Resolve(string nameOrId)
+    {
+        if (Find(nameOrId) is not null) return nameOrId;
+        return Ids?.NameOf(nameOrId) ?? nameOrId;
+    }
+
+    /// <summary>The app a user's NAME|ID names, or null.</summary>
+    public IAppSupervisor? FindByNameOrId(string nameOrId) => Find(Resolve(nameOrId)) ?? Supervision.Cluster.ClusterRows.OwnerOf(_apps, Resolve(nameOrId));
+
+    /// <summary>The apps a user's NAME|ID|all selects; an unknown name is the user's error.</summary>
     public IReadOnlyList<IAppSupervisor> Select(string nameOrAll)
     {
         if (nameOrAll == "all") return _apps;
+        nameOrAll = Resolve(nameOrAll);
         if (Find(nameOrAll) is { } app) return [app];
+        // A worker row of a cluster (web-1) selects its cluster: the primary owns its workers.
+        if (Supervision.Cluster.ClusterRows.OwnerOf(_apps, nameOrAll) is { } cluster) return [cluster];
         // `sup stop web` for instances web-0..web-N selects them all, like PM2.
         var instances = Array.FindAll(_apps, a => IsInstanceOf(a.Name, nameOrAll));
         if (instances.Length > 0) return instances;
@@ -207,6 +226,11 @@ public sealed class AppRegistry(SupervisorContext context, Func<AppSpec, AppLogs
         var logs = AppLogs.Open(spec, context.SupHome, context.Time, _log);
         var owner = createOwner(spec, logs);
         _apps = [.. _apps, owner];
+        // A cluster is listed as its workers' rows: they hold the ids, not the cluster itself.
+        if (spec.ClusterInstances is null) Ids?.For(spec.Name);
+        else
+            for (var i = 0; i < Supervision.Cluster.ClusterFiles.Workers(context.SupHome, spec); i++)
+                Ids?.For(Supervision.Cluster.ClusterRows.RowName(spec.Name, i));
         _log.LogInformation("{App} added ({Kind}) from {Source}", spec.Name,
             spec.Kind == AppKind.Job ? "job" : "service", spec.SourceFile ?? "the command line");
         return owner;
@@ -224,6 +248,12 @@ public sealed class AppRegistry(SupervisorContext context, Func<AppSpec, AppLogs
         if (Find(name) is not { } app) return;
         await app.StopAsync(reason, CancellationToken.None);
         _apps = Array.FindAll(_apps, a => a.Name != name);
+        Ids?.Forget([name]);
+        if (app.Spec.ClusterInstances is not null)
+        {
+            Ids?.ForgetRowsOf(name);
+            Supervision.Cluster.ClusterFiles.Forget(context.SupHome, name);
+        }
         await app.DisposeAsync();
         _log.LogInformation("{App} removed: {Reason}", name, reason);
     }

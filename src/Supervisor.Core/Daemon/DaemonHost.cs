@@ -94,7 +94,7 @@ public sealed class DaemonHost
             },
         };
         var random = new Random();
-        await using var registry = new AppRegistry(context, (spec, logs) => CreateOwner(spec, logs, context, store, random));
+        await using var registry = new AppRegistry(context, (spec, logs) => CreateOwner(spec, logs, context, store, random)) { Ids = new AppIds(store) };
         apps = registry;
 
         await using var lifecycle = new DaemonLifecycle(_paths, registry, store, _time, loggerFactory.CreateLogger("lifecycle"), linked.Token);

@@ -40,7 +40,7 @@ public sealed partial class DaemonMethods
     }
 
     private JobSupervisor Job(string name) =>
-        registry.Find(name) switch
+        registry.FindByNameOrId(name) switch
         {
             JobSupervisor job => job,
             null => throw SupException.NoSuchApp(name),

@@ -46,7 +46,10 @@ public sealed partial class DaemonMethods(AppRegistry registry, SupervisorContex
     private AppInfo[] List(IEnumerable<IAppSupervisor> apps)
     {
         var now = context.Time.GetUtcNow();
-        return apps.Select(a => AppInfoMapper.ToInfo(a, now)).ToArray();
+        // A cluster is one owner (its primary) shown as one row per worker (Supervision/Cluster).
+        return apps.SelectMany(a => Supervision.Cluster.ClusterRows.Rows(a, AppInfoMapper.ToInfo(a, now), context, now))
+            .Select(row => registry.Ids is { } ids ? row with { Id = ids.For(row.Name) } : row)
+            .ToArray();
     }
 
     private async Task<StartPlan> ApplyFileAsync(string file, string? env, string? only, bool removeMissing, CancellationToken ct)
@@ -89,7 +92,7 @@ public sealed partial class DaemonMethods(AppRegistry registry, SupervisorContex
 
     public Task<AppDetail> DescribeAsync(string name, bool showSecrets, CancellationToken cancellationToken)
     {
-        var app = registry.Find(Required(name, nameof(name), 0)) ?? throw SupException.NoSuchApp(name);
+        var app = registry.FindByNameOrId(Required(name, nameof(name), 0)) ?? throw SupException.NoSuchApp(name);
         return Task.FromResult(AppDescriber.Describe(app, context, showSecrets));
     }
 

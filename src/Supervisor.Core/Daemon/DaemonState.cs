@@ -17,6 +17,8 @@ public sealed class DaemonState
     public bool SchedulerPaused { get; set; }
     /// <summary>Jobs paused by name (`sup pause JOB`), until `sup resume JOB` or `sup resume`.</summary>
     public List<string> PausedJobs { get; set; } = new();
+    /// <summary>PM2's numeric ids: app name → id (<see cref="AppIds"/>).</summary>
+    public Dictionary<string, int> Ids { get; set; } = new();
 }
 
 public sealed record RunningIdentity(int Pid, ulong StartTimeTicks, string? SourceFile);

@@ -29,4 +29,8 @@ public sealed record AppInfo
     public bool? Enabled { get; init; }
     /// <summary>Output lines dropped because a log file could not be written (disk full), since the app was added.</summary>
     public long LogLinesDropped { get; init; }
+    /// <summary>PM2's numeric id (`sup stop 0`): stable across restarts, daemon restarts and save/resurrect.</summary>
+    public int? Id { get; init; }
+    /// <summary>"fork", or "cluster" for a worker of a Node cluster (exec_mode: cluster).</summary>
+    public string ExecMode { get; init; } = "fork";
 }

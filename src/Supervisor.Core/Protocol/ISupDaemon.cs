@@ -51,8 +51,8 @@ public partial interface ISupDaemon
     /// by the file reader with paths relative to its cwd. InvalidConfig problems come back as one
     /// BadArgument line.
     /// </summary>
-    [JsonRpcMethod("startApp")]
-    Task<AppInfo[]> StartAppAsync(string app, CancellationToken cancellationToken = default);
+    [JsonRpcMethod("startEntry")]
+    Task<AppInfo[]> StartEntryAsync(string app, CancellationToken cancellationToken = default);
 
     [JsonRpcMethod("stop")]
     Task<AppInfo[]> StopAsync(string name, CancellationToken cancellationToken = default);
@@ -134,4 +134,19 @@ public partial interface ISupDaemon
     /// <summary>`sup resume [JOB...]`: lets the schedules go again (no names: every job, also those paused by name).</summary>
     [JsonRpcMethod("resume")]
     Task<PauseResult> ResumeAsync(string[]? names = null, CancellationToken cancellationToken = default);
+    /// <summary>`sup start NAME|ID`: start loaded apps that are not running (stopped, errored, autostart: false).</summary>
+    [JsonRpcMethod("startApp")]
+    Task<AppInfo[]> StartAppAsync(string name, CancellationToken cancellationToken = default);
+
+    /// <summary>`sup reload NAME|ID`: a cluster replaces its workers one by one; any other app restarts (PM2's fork-mode reload).</summary>
+    [JsonRpcMethod("reloadApp")]
+    Task<AppInfo[]> ReloadAppAsync(string name, CancellationToken cancellationToken = default);
+
+    /// <summary>`sup scale NAME N`: a cluster's workers, or fork-mode instances NAME-0.., up or down to <paramref name="instances"/>.</summary>
+    [JsonRpcMethod("scale")]
+    Task<AppInfo[]> ScaleAsync(string name, int instances, CancellationToken cancellationToken = default);
+
+    /// <summary>`sup env NAME|ID`: the app's environment as its process has it; secret values masked unless <paramref name="showSecrets"/>.</summary>
+    [JsonRpcMethod("env")]
+    Task<Dictionary<string, string>> EnvAsync(string name, [JsonRpcParameter("show_secrets")] bool showSecrets = false, CancellationToken cancellationToken = default);
 }

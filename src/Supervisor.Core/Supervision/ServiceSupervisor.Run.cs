@@ -158,7 +158,8 @@ public sealed partial class ServiceSupervisor
         {
             // Keeper hook: a child a previous daemon started and this one adopted is the first of the run.
             var adopted = Interlocked.Exchange(ref _adopted, null);
-            var command = ChildCommand.For(spec);
+            // A cluster's process is its primary (Supervision/Cluster); anything else runs itself.
+            var command = Cluster.ClusterLaunch.Command(spec, _context);
             probes = OpenProbes(spec, command, awaitReady: adopted is null);
             child = adopted is not null
                 ? SupervisedRun.Adopt(adopted, spec, _stopper, _log)

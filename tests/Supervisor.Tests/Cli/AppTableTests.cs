@@ -94,8 +94,29 @@ public sealed class AppTableTests
     }
 
     [Fact]
+    public void Apps_with_ids_show_pm2s_id_column_first()
+    {
+        var lines = Lines(AppTable.RenderPlain([Service("web") with { Id = 0 }, Service("api") with { Id = 3 }], Now));
+
+        Assert.Equal(["id", "name", "kind", "status"], Cells(lines[0])[..4]);
+        Assert.Equal(["0", "web"], Cells(lines[1])[..2]);
+        Assert.Equal(["3", "api"], Cells(lines[2])[..2]);
+    }
+
+    [Fact]
     public void No_apps_says_how_to_start_some()
     {
         Assert.Contains("sup start", AppTable.RenderPlain([], Now));
+    }
+}
+
+/// <summary>How a warning reads on stderr.</summary>
+public sealed class WarningTextTests
+{
+    [Fact]
+    public void A_config_warning_says_warning_once_and_anything_else_gets_the_word()
+    {
+        Assert.Equal("/a/ecosystem.yaml:4:5: warning: vizion is ...", WarningText.Line("/a/ecosystem.yaml:4:5: warning: vizion is ..."));
+        Assert.Equal("warning: state.json could not be written", WarningText.Line("state.json could not be written"));
     }
 }

@@ -17,7 +17,7 @@ public sealed class CompletionTests
     {
         var completions = await CompleteCommand.CompleteAsync("sup st", 6, NoDaemon, CancellationToken.None);
 
-        Assert.Equal(["start", "startup", "status", "stop"], completions.Order());
+        Assert.Equal(["start", "startOrReload", "startOrRestart", "startup", "status", "stop"], completions.Order());
     }
 
     [Fact]

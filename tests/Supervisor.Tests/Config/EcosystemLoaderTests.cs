@@ -190,8 +190,10 @@ public sealed class EcosystemLoaderTests : IDisposable
                 namespace: backend
             """, new LoadOptions { EnvProfile = "production" });
 
-        Assert.Equal(["api-0", "api-1", "worker"], ecosystem.Apps.Select(a => a.Name));
-        var api = ecosystem.Apps[1];
+        // exec_mode: cluster of a Node script: one app, sup's cluster primary, forking 2 workers.
+        Assert.Equal(["api", "worker"], ecosystem.Apps.Select(a => a.Name));
+        var api = ecosystem.Apps[0];
+        Assert.Equal(2, api.ClusterInstances);
         Assert.Equal("node", api.Interpreter);
         Assert.Equal(_dir.Combine(".bin/node"), api.FileName);
         Assert.Equal(["--max-old-space-size=256", _dir.Combine("app.js")], api.Arguments);
@@ -200,17 +202,15 @@ public sealed class EcosystemLoaderTests : IDisposable
         Assert.NotNull(api.LogDateFormat);
         Assert.Equal("production", api.Env["NODE_ENV"]);
         Assert.Equal("3000", api.Env["PORT"]);
-        Assert.Equal("1", api.Env["NODE_APP_INSTANCE"]);
-        Assert.Equal("1", api.Env["SUP_INSTANCE"]);
+        Assert.False(api.Env.ContainsKey("NODE_APP_INSTANCE"), "the primary gives each worker its own");
 
-        var worker = ecosystem.Apps[2];
+        var worker = ecosystem.Apps[1];
         Assert.Null(worker.Interpreter);
         Assert.False(worker.Autorestart);
         Assert.Equal([_dir.Path], worker.Watch);
 
-        // exec_mode: cluster and namespace warn; treekill: true is what sup does anyway.
+        // namespace warns; exec_mode: cluster works, and treekill: true is what sup does anyway.
         Assert.Collection(ecosystem.Warnings,
-            w => Assert.Equal((4, 5, true), (w.Line, w.Column, w.Message.StartsWith("exec_mode"))),
             w => Assert.Equal((21, 5, true), (w.Line, w.Column, w.Message.StartsWith("namespace"))));
     }
 

@@ -211,20 +211,41 @@ public sealed class EcosystemProblemsTests : IDisposable
     }
 
     [Fact]
-    public void Exec_mode_cluster_is_a_warning_and_fork_is_silent()
+    public void Exec_mode_cluster_of_a_non_node_app_warns_what_works_instead_and_fork_is_silent()
     {
         var ecosystem = _dir.Load("""
             apps:
-              - { name: a, script: run.sh, exec_mode: cluster }
+              - { name: a, script: run.sh, exec_mode: cluster, instances: 2 }
               - { name: b, script: run.sh, exec_mode: fork }
             """);
 
         var warning = Assert.Single(ecosystem.Warnings);
         Assert.Equal("ecosystem.yaml", Path.GetFileName(warning.File));
-        Assert.Equal((2, 32), (warning.Line, warning.Column));
+        Assert.Equal((2, 43), (warning.Line, warning.Column));
         Assert.Equal(
-            $"{_dir.EcosystemFile}:2:32: warning: exec_mode is a PM2 option with no meaning here, ignored: sup runs every instance as its own process; there is no Node cluster mode (instances still works).",
+            $"{_dir.EcosystemFile}:2:43: warning: exec_mode: cluster is Node's cluster module, and this app is 'run.sh', which is not run by node: its 2 instance(s) run as separate processes, so only one of them can listen on a port unless the app sets SO_REUSEPORT on its socket (see docs/supervision.md, Cluster mode).",
             warning.ToString());
+        Assert.Equal(["a-0", "a-1", "b"], ecosystem.Apps.Select(a => a.Name));
+        Assert.All(ecosystem.Apps, a => Assert.Null(a.ClusterInstances));
+    }
+
+    [Fact]
+    public void An_unknown_exec_mode_is_an_error()
+    {
+        var problems = _dir.Problems("apps: [{ name: a, script: run.sh, exec_mode: clustr }]");
+
+        Assert.Contains(problems, p => p.EndsWith("exec_mode: 'clustr' is not a mode; use fork (the default) or cluster.", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Cluster_mode_without_node_is_an_error_naming_what_to_do()
+    {
+        _dir.Write("server.js", "console.log(1)\n", executable: false);
+
+        var problems = _dir.Problems("apps: [{ name: a, script: server.js, interpreter: /no/such/node, cluster_mode: true, instances: 2 }]");
+
+        Assert.Contains(problems, p => p.Contains("exec_mode: cluster runs the app with node, and '/no/such/node' was not found", StringComparison.Ordinal)
+            && p.Contains("install Node.js or set interpreter: to node's path", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -50,12 +50,12 @@ public sealed class ListAndPingSpecs : IAsyncLifetime
         var quick = await _sup.OkAsync("ls");
         var full = await _sup.OkAsync("ls", "*");
 
-        Assert.Equal(["name", "kind", "status", "pid"], StableColumns(quick.Stdout)[0]);
+        Assert.Equal(["id", "name", "kind", "status", "pid"], StableColumns(quick.Stdout)[0]);
         Assert.Equal(3, StableColumns(quick.Stdout).Length);
         Assert.Equal(StableColumns(full.Stdout), StableColumns(quick.Stdout));
         var alpha = StableColumns(quick.Stdout)[1];
-        Assert.Equal(["alpha", "service", "online"], alpha[..3]);
-        Assert.True(int.Parse(alpha[3]) > 0);
+        Assert.Equal(["0", "alpha", "service", "online"], alpha[..4]);
+        Assert.True(int.Parse(alpha[4]) > 0);
     }
 
     [Fact]
@@ -77,9 +77,9 @@ public sealed class ListAndPingSpecs : IAsyncLifetime
         Assert.Equal($"pong (daemon pid {_sup.DaemonPid})\n", ping.Stdout);
     }
 
-    /// <summary>The first four columns of each table line: uptime, CPU and memory move between calls.</summary>
+    /// <summary>The first five columns of each table line (id to pid): uptime, CPU and memory move between calls.</summary>
     private static string[][] StableColumns(string table) =>
-        table.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(4).ToArray()).ToArray();
+        table.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(5).ToArray()).ToArray();
 
     /// <summary>Uptime, CPU and memory move between two calls; everything else must match.</summary>
     private static JsonNode WithoutLiveFigures(string json)

@@ -35,7 +35,7 @@ public sealed class ObserveSpecs : IAsyncLifetime
         var apps = await _sup.ListAsync();
 
         string[] fields = ["name", "kind", "status", "pid", "uptime_ms", "restarts", "cpu", "memory", "next_run", "reason",
-            "waiting_ms", "last_exit_code", "fast_crashes", "last_run", "last_result", "enabled", "log_lines_dropped"];
+            "waiting_ms", "last_exit_code", "fast_crashes", "last_run", "last_result", "enabled", "log_lines_dropped", "id", "exec_mode"];
         Assert.All(apps, app => Assert.Equal(fields.Order(), app.EnumerateObject().Select(p => p.Name).Order()));
         var svc = apps.Single(a => a.GetProperty("name").GetString() == "svc");
         Assert.Equal("service", svc.GetProperty("kind").GetString());
@@ -82,8 +82,8 @@ public sealed class ObserveSpecs : IAsyncLifetime
         var none = await _sup.OkAsync("ls", "nothing*");
         var badSort = await _sup.SupAsync("ls", "--sort", "colour");
 
-        Assert.StartsWith("name", table[0]);
-        Assert.Equal(["gmail-sender", "gmail-watcher"], table.Skip(1).Select(l => l.Split(' ')[0]));
+        Assert.StartsWith("id  name", table[0]);
+        Assert.Equal(["gmail-sender", "gmail-watcher"], table.Skip(1).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]));
         Assert.Equal(["gmail-watcher", "gmail-sender"], json.EnumerateArray().Select(a => a.GetProperty("name").GetString()));
         Assert.Contains("No app matches 'nothing*'", none.Stdout);
         Assert.NotEqual(0, badSort.ExitCode);

@@ -50,7 +50,7 @@ public sealed class StartupSpecs : IAsyncLifetime
         await _sup.OkAsync("start", _sup.WriteFile("ecosystem.yaml", "apps:\n  - name: slow\n    script: ./slow.sh\n    kill_timeout: 45s\n"));
         FakeSystemctl(0);
 
-        var result = await SupAsync("startup", "systemd", "--dry-run");
+        var result = await SupAsync("startup", "systemd", "--user", "--dry-run");
 
         Assert.Equal(0, result.ExitCode);
         var unit = result.Stdout.Split('\n');
@@ -71,7 +71,7 @@ public sealed class StartupSpecs : IAsyncLifetime
     {
         FakeSystemctl(0);
 
-        var startup = await SupAsync("startup", "systemd");
+        var startup = await SupAsync("startup", "systemd", "--user");
 
         Assert.Equal(0, startup.ExitCode);
         Assert.Contains($"Wrote {UserUnit}", startup.Stdout);
@@ -97,7 +97,7 @@ public sealed class StartupSpecs : IAsyncLifetime
     {
         FakeSystemctl(1, "Failed to connect to bus: No medium found");
 
-        var result = await SupAsync("startup", "systemd");
+        var result = await SupAsync("startup", "systemd", "--user");
 
         Assert.Equal(1, result.ExitCode);
         var first = result.Stderr.Split('\n')[0];
@@ -112,11 +112,35 @@ public sealed class StartupSpecs : IAsyncLifetime
     {
         FakeSystemctl(0);
 
-        var result = await SupAsync("unstartup", "systemd");
+        var result = await SupAsync("unstartup", "systemd", "--user");
 
         Assert.Equal(0, result.ExitCode);
         Assert.Equal($"Nothing to remove: {UserUnit} does not exist.", result.Stdout.Trim());
         Assert.False(File.Exists(Calls));
+    }
+
+    [Fact]
+    public async Task Startup_with_pm2s_u_and_hp_prints_a_system_unit_running_as_that_user()
+    {
+        var home = Path.Combine(_sup.Apps, "ann-home");
+
+        var result = await SupAsync("startup", "systemd", "--system", "-u", "root", "--hp", home, "--dry-run");
+
+        Assert.Equal(0, result.ExitCode);
+        var unit = result.Stdout.Split('\n');
+        Assert.Contains("User=root", unit);
+        Assert.Contains("WantedBy=multi-user.target", unit);
+        Assert.Contains("This would be /etc/systemd/system/sup-root.service, followed by:", result.Stderr);
+        Assert.Contains("#   systemctl enable sup-root.service", result.Stderr);
+    }
+
+    [Fact]
+    public async Task Startup_for_an_unknown_user_is_one_line()
+    {
+        var result = await SupAsync("startup", "systemd", "--system", "-u", "no-such-user-here", "--dry-run");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("No user 'no-such-user-here' in /etc/passwd; -u takes the account the daemon runs as.", result.Stderr.Trim());
     }
 
     [Fact]

@@ -7,7 +7,7 @@ namespace Supervisor.Core.Daemon;
 public sealed partial class DaemonMethods
 {
     /// <summary>`sup start SCRIPT` with PM2's flags (see <see cref="CommandLineApp"/>): every instance is added and started.</summary>
-    public async Task<AppInfo[]> StartAppAsync(string app, CancellationToken cancellationToken)
+    public async Task<AppInfo[]> StartEntryAsync(string app, CancellationToken cancellationToken)
     {
         Required(app, nameof(app), 0);
         var cwd = CwdOf(app);
@@ -35,7 +35,7 @@ public sealed partial class DaemonMethods
         }
         catch (System.Text.Json.JsonException ex)
         {
-            throw new SupException(SupError.BadArgument, $"startApp: the app is not a JSON object: {ex.Message}");
+            throw new SupException(SupError.BadArgument, $"startEntry: the app is not a JSON object: {ex.Message}");
         }
     }
 }
