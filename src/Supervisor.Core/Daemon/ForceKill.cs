@@ -40,7 +40,15 @@ public static class ForceKill
 
     public static async Task<Result> RunAsync(SupPaths paths, IProcessControl control, CancellationToken cancellationToken)
     {
-        // The keeper first: it starts a new daemon the moment the old one dies, and that daemon
+        // The daemon frozen first: one that sees its keeper die starts a new keeper
+        // (KeeperRespawner), and that one would start a new daemon once this one is killed.
+        var daemon = LiveDaemonPid(paths, control);
+        if (daemon is int frozen)
+        {
+            control.Signal(frozen, Signals.SIGSTOP);
+        }
+
+        // Then the keeper: it starts a new daemon the moment the old one dies, and that daemon
         // would adopt or restart the apps killed below.
         if (IsLockHeld(paths.KeeperLockFile) && PidFile.TryRead(paths.KeeperPidFile) is int k
             && IsOwnerOf(control, k, paths.KeeperPidFile))
@@ -51,7 +59,6 @@ public static class ForceKill
         }
 
         // Then the daemon, so it restarts nothing while its apps die.
-        var daemon = LiveDaemonPid(paths, control);
         if (daemon is int d)
         {
             control.Signal(d, Signals.SIGKILL);
