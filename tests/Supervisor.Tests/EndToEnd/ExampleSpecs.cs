@@ -128,7 +128,8 @@ public sealed class ExampleSpecs : IAsyncLifetime
 
         await _sup.OkAsync("start", Path.Combine(folder, "sup.yaml"));
 
-        var table = (await _sup.OkAsync("jobs")).Stdout;
+        // The cadence is a column of the table (sup jobs --wide); the default view is one line per job.
+        var table = (await _sup.OkAsync("jobs", "--wide")).Stdout;
         Assert.Matches(@"heartbeat +every 5m", table);
         Assert.Matches(@"cleanup +every 1h", table);
         Assert.Matches(@"digest +every 1d|digest +every 24h", table);

@@ -145,7 +145,7 @@ public sealed class SpineSpecs : IAsyncLifetime
             apps:
               - name: good
                 script: ./a.sh
-              - name: bad one
+              - name: bad/one
                 script: ./missing.sh
                 min_uptim: 5s
             """);
