@@ -1,7 +1,3 @@
-using Microsoft.Extensions.Logging.Abstractions;
-using Supervisor.Core.Config;
-using Supervisor.Core.Logs;
-using Supervisor.Core.Platform;
 using Supervisor.Core.Readiness;
 using Supervisor.Core.Supervision;
 using Supervisor.Tests.TestSupport;
@@ -12,42 +8,21 @@ namespace Supervisor.Tests.Readiness;
 /// <summary>ready: in the supervisor, with real children and a hand-moved clock: ready_timeout is exact.</summary>
 public sealed class ReadySupervisionTests : IAsyncLifetime
 {
-    private readonly string _home = Path.Combine("/tmp", "sup-t-" + Guid.NewGuid().ToString("N")[..8]);
-    private readonly ManualTimeProvider _clock = new();
-    private ServiceSupervisor? _supervisor;
-    private AppLogs? _logs;
+    private readonly ServiceHarness _service = new();
 
-    public Task InitializeAsync()
-    {
-        Directory.CreateDirectory(_home);
-        return Task.CompletedTask;
-    }
+    public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
-    {
-        if (_supervisor is not null) await _supervisor.DisposeAsync();
-        if (_logs is not null) await _logs.DisposeAsync();
-        Directory.Delete(_home, recursive: true);
-    }
+    public Task DisposeAsync() => _service.DisposeAsync().AsTask();
 
     private ServiceSupervisor Create(string shellCommand, ProbeSpec ready)
     {
-        var spec = new AppSpec
+        var spec = _service.Shell("web", shellCommand) with
         {
-            Name = "web",
-            FileName = "/bin/sh",
-            Arguments = ["-c", shellCommand],
-            Cwd = _home,
             Ready = ready,
             MaxRestarts = 1,
         };
-        var context = new SupervisorContext(ProcessControl.Current, _clock, NullLoggerFactory.Instance, _home);
-        _logs = AppLogs.Open(spec, _home, _clock);
-        return _supervisor = new ServiceSupervisor(spec, _logs, context);
+        return _service.Create(spec);
     }
-
-    private async Task<AppSnapshot> WaitForAsync(Func<AppSnapshot, bool> condition, string what) =>
-        await Eventually.ValueAsync(() => Task.FromResult(_supervisor!.Snapshot()), condition, TimeSpan.FromSeconds(15), what);
 
     [Fact]
     public async Task An_app_is_starting_until_its_line_is_printed_then_online()
@@ -59,7 +34,7 @@ public sealed class ReadySupervisionTests : IAsyncLifetime
 
         Assert.Equal(AppStatus.Starting, starting.Status);
         Assert.Equal($"pid {starting.Pid}; waiting for a log line matching /^listening on \\d+$/", starting.Reason);
-        var online = await WaitForAsync(s => s.Status == AppStatus.Online, "online");
+        var online = await _service.WaitForAsync(s => s.Status == AppStatus.Online, "online");
         Assert.Equal(starting.Pid, online.Pid);
         Assert.Equal($"pid {online.Pid}; ready: a log line matching /^listening on \\d+$/ passed after 0s", online.Reason);
     }
@@ -69,15 +44,15 @@ public sealed class ReadySupervisionTests : IAsyncLifetime
     {
         var app = Create("echo booting; exec sleep 300", new LogProbeSpec("listening"));
         await app.StartAsync("test", CancellationToken.None);
-        var starting = await WaitForAsync(s => s.Status == AppStatus.Starting && s.Pid is not null, "spawned");
-        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(_clock.PendingTimers > 0), TimeSpan.FromSeconds(15)), "the ready timeout is armed");
+        var starting = await _service.WaitForAsync(s => s.Status == AppStatus.Starting && s.Pid is not null, "spawned");
+        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(_service.Clock.PendingTimers > 0), TimeSpan.FromSeconds(15)), "the ready timeout is armed");
 
-        _clock.Advance(ReadinessWaiter.DefaultReadyTimeout - TimeSpan.FromMilliseconds(1));
+        _service.Clock.Advance(ReadinessWaiter.DefaultReadyTimeout - TimeSpan.FromMilliseconds(1));
         await Task.Delay(100);
         Assert.Equal(AppStatus.Starting, app.Snapshot().Status);
-        _clock.Advance(TimeSpan.FromMilliseconds(1));
+        _service.Clock.Advance(TimeSpan.FromMilliseconds(1));
 
-        var errored = await WaitForAsync(s => s.Status == AppStatus.Errored, "errored");
+        var errored = await _service.WaitForAsync(s => s.Status == AppStatus.Errored, "errored");
         Assert.Equal("ready: a log line matching /listening/ did not pass within 30s (last: no matching line yet); gave up after 1 fast failure (max_restarts 1)", errored.Reason);
         Assert.False(Processes.IsAlive(starting.Pid!.Value), "the child that never got ready was stopped");
     }
