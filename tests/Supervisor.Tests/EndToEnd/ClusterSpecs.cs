@@ -34,8 +34,12 @@ public sealed class ClusterSpecs : IAsyncLifetime
         // Both workers answer on the one port (Node's primary hands connections round-robin).
         var answering = await Eventually.ValueAsync(async () =>
         {
+            // A worker is online once forked, and answers once it listens: until then a try fails.
             var seen = new HashSet<int>();
-            for (var i = 0; i < 8; i++) seen.Add((await GetAsync()).Pid);
+            for (var i = 0; i < 8; i++)
+            {
+                if (await TryGetAsync(TimeSpan.FromSeconds(2)) is { } reply) seen.Add(reply.Pid);
+            }
             return seen;
         }, seen => seen.SetEquals(workers.Select(w => w.Pid)), Patience, "both workers to answer on the port");
         Assert.Equal(2, answering.Count);
@@ -62,6 +66,8 @@ public sealed class ClusterSpecs : IAsyncLifetime
     {
         await StartClusterAsync(instances: 2);
         var before = await OnlineWorkersAsync(2);
+        // Online is forked; the load starts once the port answers (a worker listens).
+        await Eventually.ValueAsync(() => TryGetAsync(TimeSpan.FromSeconds(2)), r => r is not null, Patience, "the port to answer");
 
         using var stop = new CancellationTokenSource();
         var failures = 0;

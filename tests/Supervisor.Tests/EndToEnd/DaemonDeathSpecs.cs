@@ -192,8 +192,12 @@ public sealed class DaemonDeathSpecs : IAsyncLifetime
         var before = await OnlinePidsAsync();
         var daemon = _sup.DaemonPid!.Value;
 
-        ProcessControl.Current.Signal(KeeperPid, Signals.SIGKILL);
-        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(_sup.DaemonLog.Contains("is gone: the apps run on")), Patience));
+        // Both at once: a daemon that lives on after its keeper starts a new one (KeeperRespawner),
+        // so it is frozen first, as `sup kill --force` does, and cannot replace it in between.
+        var keeper = KeeperPid;
+        ProcessControl.Current.Signal(daemon, Signals.SIGSTOP);
+        ProcessControl.Current.Signal(keeper, Signals.SIGKILL);
+        Assert.True(await Processes.AllGoneAsync([keeper], Patience));
         ProcessControl.Current.Signal(daemon, Signals.SIGKILL);
         Assert.True(await Processes.AllGoneAsync([daemon], Patience));
 
