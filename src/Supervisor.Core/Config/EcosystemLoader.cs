@@ -18,6 +18,7 @@ public static class EcosystemLoader
     {
         var fullPath = Path.GetFullPath(path);
         var text = ReadFile(fullPath);
+        if (JsonComments.IsJson(fullPath)) text = JsonComments.Blank(text);
         return JsEcosystemFile.IsJavaScript(fullPath) ? ParseJavaScript(text, fullPath, options) : Parse(text, fullPath, options);
     }
 

@@ -138,7 +138,8 @@ internal static class IncludeResolver
     {
         try
         {
-            return GuardedFile.ReadAllText(path, EcosystemLimits.MaxFileBytes);
+            var text = GuardedFile.ReadAllText(path, EcosystemLimits.MaxFileBytes);
+            return JsonComments.IsJson(path) ? JsonComments.Blank(text) : text;
         }
         catch (NotRegularFileException e)
         {
