@@ -11,20 +11,6 @@ public sealed class IncludeTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private Ecosystem LoadMain(string yaml)
-    {
-        _dir.Write("ecosystem.yaml", yaml, executable: false);
-        return EcosystemLoader.Load(_dir.EcosystemFile, new LoadOptions { BaseEnvironment = _dir.Environment });
-    }
-
-    private IReadOnlyList<string> ProblemsOf(string yaml)
-    {
-        _dir.Write("ecosystem.yaml", yaml, executable: false);
-        var error = Assert.Throws<SupException>(() => EcosystemLoader.Load(_dir.EcosystemFile, new LoadOptions { BaseEnvironment = _dir.Environment }));
-        Assert.Equal(SupError.InvalidConfig, error.Error);
-        return error.Details;
-    }
-
     [Fact]
     public void Included_files_add_their_apps_with_paths_relative_to_themselves()
     {
@@ -36,7 +22,7 @@ public sealed class IncludeTests : IDisposable
         _dir.Write("conf.d/worker.yaml", "apps:\n  - { name: worker, script: ./worker.sh }\n", executable: false);
         _dir.Write("main.sh");
 
-        var loaded = LoadMain("""
+        var loaded = _dir.LoadFile("""
             include: ["plugins/*/sup.yaml", "conf.d/*.yaml"]
             apps:
               - { name: main, script: ./main.sh }
@@ -58,7 +44,7 @@ public sealed class IncludeTests : IDisposable
     [Fact]
     public void A_glob_that_matches_nothing_is_fine_and_a_file_of_includes_needs_no_apps()
     {
-        var loaded = LoadMain("include: [\"conf.d/*.yaml\", plugins/*/sup.yaml]\n");
+        var loaded = _dir.LoadFile("include: [\"conf.d/*.yaml\", plugins/*/sup.yaml]\n");
 
         Assert.Empty(loaded.Apps);
         Assert.Empty(loaded.Included);
@@ -69,7 +55,7 @@ public sealed class IncludeTests : IDisposable
     {
         _dir.Write("conf.d/bad.yaml", "apps:\n  - name: bad\n    script: ./missing.sh\n    max_restarts: lots\n", executable: false);
 
-        var problems = ProblemsOf("include: conf.d/*.yaml\napps: []\n");
+        var problems = _dir.FileProblems("include: conf.d/*.yaml\napps: []\n");
 
         var file = _dir.Combine("conf.d/bad.yaml");
         Assert.Contains(problems, p => p.StartsWith($"{file}:3:13: script:", StringComparison.Ordinal));
@@ -81,7 +67,7 @@ public sealed class IncludeTests : IDisposable
     {
         _dir.Write("conf.d/broken.yaml", "apps:\n  - { name: a, script: [\n", executable: false);
 
-        var problems = ProblemsOf("include: conf.d/*.yaml\napps: []\n");
+        var problems = _dir.FileProblems("include: conf.d/*.yaml\napps: []\n");
 
         var single = Assert.Single(problems);
         Assert.StartsWith(_dir.Combine("conf.d/broken.yaml") + ":", single);
@@ -94,7 +80,7 @@ public sealed class IncludeTests : IDisposable
         _dir.Write("a.yaml", "include: b.yaml\n", executable: false);
         _dir.Write("b.yaml", "include: [a.yaml]\n", executable: false);
 
-        var problems = ProblemsOf("include: a.yaml\napps: []\n");
+        var problems = _dir.FileProblems("include: a.yaml\napps: []\n");
 
         var single = Assert.Single(problems);
         Assert.Equal($"{_dir.Combine("b.yaml")}:1:11: include: 'a.yaml' matches {_dir.Combine("a.yaml")}, which is already being read: the includes form a cycle (a.yaml -> b.yaml -> a.yaml).", single);
@@ -103,7 +89,7 @@ public sealed class IncludeTests : IDisposable
     [Fact]
     public void A_file_that_includes_itself_is_a_cycle()
     {
-        var problems = ProblemsOf("include: \"*.yaml\"\napps: []\n");
+        var problems = _dir.FileProblems("include: \"*.yaml\"\napps: []\n");
 
         Assert.Contains("the includes form a cycle (ecosystem.yaml -> ecosystem.yaml)", Assert.Single(problems));
     }
@@ -115,7 +101,7 @@ public sealed class IncludeTests : IDisposable
         _dir.Write("shared/common.yaml", "apps:\n  - { name: common, script: ./run.sh }\n", executable: false);
         _dir.Write("a.yaml", "include: shared/common.yaml\n", executable: false);
 
-        var loaded = LoadMain("include: [a.yaml, shared/*.yaml]\n");
+        var loaded = _dir.LoadFile("include: [a.yaml, shared/*.yaml]\n");
 
         Assert.Equal(["common"], loaded.Apps.Select(a => a.Name));
     }
@@ -127,7 +113,7 @@ public sealed class IncludeTests : IDisposable
         _dir.Write("conf.d/run.sh");
         _dir.Write("conf.d/dup.yaml", "apps:\n  - { name: web, script: ./run.sh }\n", executable: false);
 
-        var problems = ProblemsOf("include: conf.d/dup.yaml\napps:\n  - { name: web, script: ./run.sh }\n");
+        var problems = _dir.FileProblems("include: conf.d/dup.yaml\napps:\n  - { name: web, script: ./run.sh }\n");
 
         Assert.Equal($"{_dir.Combine("conf.d/dup.yaml")}:2:13: name: 'web' is already used by the app at line 3 of {_dir.EcosystemFile}; names must be unique.", Assert.Single(problems));
     }
@@ -172,7 +158,7 @@ public sealed class IncludeTests : IDisposable
     [Fact]
     public void Include_must_be_globs()
     {
-        var problems = ProblemsOf("include: { a: b }\napps: []\n");
+        var problems = _dir.FileProblems("include: { a: b }\napps: []\n");
 
         Assert.Contains("include", Assert.Single(problems));
     }

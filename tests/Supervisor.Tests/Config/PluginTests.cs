@@ -29,25 +29,12 @@ public sealed class PluginTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private Ecosystem LoadMain(string yaml)
-    {
-        _dir.Write("ecosystem.yaml", yaml, executable: false);
-        return EcosystemLoader.Load(_dir.EcosystemFile, new LoadOptions { BaseEnvironment = _dir.Environment });
-    }
-
-    private IReadOnlyList<string> ProblemsOf(string yaml)
-    {
-        _dir.Write("ecosystem.yaml", yaml, executable: false);
-        var error = Assert.Throws<SupException>(() => EcosystemLoader.Load(_dir.EcosystemFile, new LoadOptions { BaseEnvironment = _dir.Environment }));
-        return error.Details;
-    }
-
     private string Step(string plugin, string command) => $"(cd '{_dir.Combine("plugins/" + plugin)}' && ./{command}.sh)";
 
     [Fact]
     public void A_service_runs_a_command_of_its_plugin_in_the_plugin_folder()
     {
-        var loaded = LoadMain("include: plugins/*/sup.yaml\n");
+        var loaded = _dir.LoadFile("include: plugins/*/sup.yaml\n");
 
         var server = loaded.Apps.Single(a => a.Name == "twitter-server");
         Assert.Equal(AppKind.Service, server.Kind);
@@ -59,7 +46,7 @@ public sealed class PluginTests : IDisposable
     [Fact]
     public void An_app_in_another_file_runs_a_plugin_command_by_plugin_and_name_in_that_plugin_folder()
     {
-        var loaded = LoadMain("""
+        var loaded = _dir.LoadFile("""
             include: plugins/*/sup.yaml
             apps:
               - name: extra-instagram
@@ -74,7 +61,7 @@ public sealed class PluginTests : IDisposable
     [Fact]
     public void Steps_may_name_plugin_commands_which_run_in_their_plugin_folders_in_order()
     {
-        var loaded = LoadMain("""
+        var loaded = _dir.LoadFile("""
             include: plugins/*/sup.yaml
             apps:
               - name: social
@@ -91,7 +78,7 @@ public sealed class PluginTests : IDisposable
     [Fact]
     public void A_group_job_is_one_job_per_plugin_on_the_same_schedule_each_with_its_own_commands()
     {
-        var loaded = LoadMain("""
+        var loaded = _dir.LoadFile("""
             include: plugins/*/sup.yaml
             apps:
               - name: social
@@ -131,7 +118,7 @@ public sealed class PluginTests : IDisposable
         _dir.Write("tools/x/go.sh");
         _dir.Write("tools/x/sup.yaml", "plugin: mail\ncommands: { fetch: ./go.sh }\n", executable: false);
 
-        var loaded = LoadMain("include: tools/*/sup.yaml\napps:\n  - { name: m, steps: [mail:fetch], every: 1h }\n");
+        var loaded = _dir.LoadFile("include: tools/*/sup.yaml\napps:\n  - { name: m, steps: [mail:fetch], every: 1h }\n");
 
         Assert.Equal([$"(cd '{_dir.Combine("tools/x")}' && ./go.sh)"], loaded.Apps.Single().Job!.Steps);
     }
@@ -139,7 +126,7 @@ public sealed class PluginTests : IDisposable
     [Fact]
     public void Unknown_plugins_and_commands_are_errors_at_their_place_with_what_there_is()
     {
-        var problems = ProblemsOf("""
+        var problems = _dir.FileProblems("""
             include: plugins/*/sup.yaml
             apps:
               - name: a
@@ -165,7 +152,7 @@ public sealed class PluginTests : IDisposable
         _dir.Write("plugins/mastodon/get.sh");
         _dir.Write("plugins/mastodon/sup.yaml", "commands: { get: ./get.sh }\n", executable: false);
 
-        var problems = ProblemsOf("include: plugins/*/sup.yaml\napps:\n  - { name: s, group: [twitter, mastodon], steps: [get, push], every: 1h }\n");
+        var problems = _dir.FileProblems("include: plugins/*/sup.yaml\napps:\n  - { name: s, group: [twitter, mastodon], steps: [get, push], every: 1h }\n");
 
         Assert.Equal($"{_dir.EcosystemFile}:3:57: steps: plugin 'mastodon' (of group) has no command 'push'; it has: get.", Assert.Single(problems));
     }
@@ -173,8 +160,8 @@ public sealed class PluginTests : IDisposable
     [Fact]
     public void Group_needs_a_schedule_and_steps()
     {
-        var service = ProblemsOf("include: plugins/*/sup.yaml\napps:\n  - { name: s, group: [twitter], steps: [get] }\n");
-        var noSteps = ProblemsOf("include: plugins/*/sup.yaml\napps:\n  - { name: s, group: [twitter], every: 1h, script: ./x.sh }\n");
+        var service = _dir.FileProblems("include: plugins/*/sup.yaml\napps:\n  - { name: s, group: [twitter], steps: [get] }\n");
+        var noSteps = _dir.FileProblems("include: plugins/*/sup.yaml\napps:\n  - { name: s, group: [twitter], every: 1h, script: ./x.sh }\n");
 
         Assert.Contains(service, p => p.Contains("group applies only to jobs", StringComparison.Ordinal));
         Assert.Contains(noSteps, p => p.Contains("group: give steps:", StringComparison.Ordinal));
@@ -184,7 +171,7 @@ public sealed class PluginTests : IDisposable
     public void Run_without_a_plugin_and_run_with_script_are_errors()
     {
         _dir.Write("x.sh");
-        var problems = ProblemsOf("apps:\n  - { name: a, run: server }\n  - { name: b, run: twitter:server, script: ./x.sh }\n");
+        var problems = _dir.FileProblems("apps:\n  - { name: a, run: server }\n  - { name: b, run: twitter:server, script: ./x.sh }\n");
 
         Assert.Contains(problems, p => p.Contains("run: 'server' is not a plugin command; write PLUGIN:COMMAND", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.Contains("give run or script, not both", StringComparison.Ordinal));
@@ -196,7 +183,7 @@ public sealed class PluginTests : IDisposable
         _dir.Write("other/twitter/get.sh");
         _dir.Write("other/twitter/sup.yaml", "commands: { get: ./get.sh }\n", executable: false);
 
-        var problems = ProblemsOf("include: [plugins/*/sup.yaml, other/*/sup.yaml]\n");
+        var problems = _dir.FileProblems("include: [plugins/*/sup.yaml, other/*/sup.yaml]\n");
 
         Assert.Contains(problems, p => p.Contains($"plugin: 'twitter' is already declared by {_dir.Combine("plugins/twitter/sup.yaml")}", StringComparison.Ordinal));
     }

@@ -66,6 +66,25 @@ internal sealed class TempFolder : IDisposable
         return [.. error.Details.Select(line => line[(EcosystemFile.Length + 1)..])];
     }
 
+    /// <summary>
+    /// Writes <paramref name="yaml"/> as the folder's ecosystem.yaml and loads it from disk, as
+    /// `sup start` does: what it includes is read from beside it.
+    /// </summary>
+    public Ecosystem LoadFile(string yaml)
+    {
+        Write("ecosystem.yaml", yaml, executable: false);
+        return EcosystemLoader.Load(EcosystemFile, new LoadOptions { BaseEnvironment = Environment });
+    }
+
+    /// <summary>The problems of <see cref="LoadFile"/>, each line as the user sees it (with its file).</summary>
+    public IReadOnlyList<string> FileProblems(string yaml)
+    {
+        Write("ecosystem.yaml", yaml, executable: false);
+        var error = Assert.Throws<SupException>(() => EcosystemLoader.Load(EcosystemFile, new LoadOptions { BaseEnvironment = Environment }));
+        Assert.Equal(SupError.InvalidConfig, error.Error);
+        return error.Details;
+    }
+
     public void Dispose()
     {
         try

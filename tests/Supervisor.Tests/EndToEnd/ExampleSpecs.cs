@@ -15,21 +15,10 @@ public sealed class ExampleSpecs : IAsyncLifetime
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
     private readonly SupHome _sup = SupHome.Create();
-    private readonly List<Process> _outside = [];
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
-    {
-        foreach (var process in _outside)
-        {
-            try { process.Kill(entireProcessTree: true); }
-            catch (InvalidOperationException) { }
-            process.Dispose();
-        }
-
-        await _sup.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _sup.DisposeAsync();
 
     /// <summary>The example's folder copied under the test's apps folder (scripts keep their modes); returns the copy.</summary>
     private string Copy(string example)
@@ -85,12 +74,10 @@ public sealed class ExampleSpecs : IAsyncLifetime
     {
         var folder = Copy("plugin-daemon");
         var plugin = Path.Combine(folder, "plugins/twitter");
-        var byHand = Process.Start(new ProcessStartInfo(Path.Combine(plugin, "server.sh"), ["--plugin", "twitter"])
+        var byHand = _sup.StartOutside(new ProcessStartInfo(Path.Combine(plugin, "server.sh"), ["--plugin", "twitter"])
         {
             WorkingDirectory = plugin,
-            RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true,
-        })!;
-        _outside.Add(byHand);
+        });
 
         await _sup.OkAsync("start", Path.Combine(folder, "sup.yaml"));
 

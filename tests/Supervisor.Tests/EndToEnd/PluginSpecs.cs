@@ -14,21 +14,10 @@ namespace Supervisor.Tests.EndToEnd;
 public sealed class PluginSpecs : IAsyncLifetime
 {
     private readonly SupHome _sup = SupHome.Create();
-    private readonly List<Process> _outside = [];
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
-    {
-        foreach (var process in _outside)
-        {
-            try { process.Kill(entireProcessTree: true); }
-            catch (InvalidOperationException) { }
-            process.Dispose();
-        }
-
-        await _sup.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _sup.DisposeAsync();
 
     private void WritePlugin(string name, string trace)
     {
@@ -102,11 +91,7 @@ public sealed class PluginSpecs : IAsyncLifetime
     {
         var marker = "handmade-" + Guid.NewGuid().ToString("N")[..8];
         _sup.WriteFile("server.sh", "#!/bin/sh\nwhile true; do sleep 1; done\n");
-        var outside = Process.Start(new ProcessStartInfo("/bin/sh", ["-c", "while :; do sleep 1; done", marker])
-        {
-            RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true,
-        })!;
-        _outside.Add(outside);
+        var outside = _sup.StartOutside(new ProcessStartInfo("/bin/sh", ["-c", "while :; do sleep 1; done", marker]));
         var file = _sup.WriteFile("sup.yaml", $"""
             apps:
               - name: server

@@ -205,8 +205,29 @@ public sealed class SupHome : IAsyncDisposable
     public string DaemonLog =>
         File.Exists(Path.Combine(Home, "daemon.log")) ? File.ReadAllText(Path.Combine(Home, "daemon.log")) : "";
 
+    private readonly List<Process> _outside = [];
+
+    /// <summary>
+    /// Starts a process outside sup (one a user started by hand), killed with its tree when this
+    /// home is disposed. Its standard streams are redirected so it holds none of the test's.
+    /// </summary>
+    public Process StartOutside(ProcessStartInfo start)
+    {
+        start.RedirectStandardInput = start.RedirectStandardOutput = start.RedirectStandardError = true;
+        var process = Process.Start(start)!;
+        _outside.Add(process);
+        return process;
+    }
+
     public async ValueTask DisposeAsync()
     {
+        foreach (var process in _outside)
+        {
+            try { process.Kill(entireProcessTree: true); }
+            catch (InvalidOperationException) { }
+            process.Dispose();
+        }
+
         var daemon = DaemonPid;
         try { await SupWithTimeoutAsync(TimeSpan.FromSeconds(30), "kill"); }
         catch (Exception) { /* fall through to the hard cleanup */ }
