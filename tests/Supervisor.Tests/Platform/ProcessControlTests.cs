@@ -174,9 +174,11 @@ public class ProcessControlTests
         using var child = SpawnedProcess.Shell(pc, "echo ready; exec sleep 300");
         await child.WaitForLineAsync("ready");
         // "ready" is printed just before the exec: while the kernel swaps the shell for sleep the
-        // process briefly has no memory map (RSS 0, a clean-clone CI run caught it). Read it once it is sleep.
+        // process briefly has no memory map, and right after it sleep's pages are not faulted in
+        // yet (RSS 0; clean-clone CI runs caught both). Read it once it is sleep, with its memory.
         Assert.True(await Supervisor.Tests.TestSupport.Eventually.TrueAsync(
-            () => Task.FromResult(pc.TryGetInfo(child.Pid) is { Command: "sleep" }), TimeSpan.FromSeconds(10)), "the shell exec'd sleep");
+            () => Task.FromResult(pc.TryGetInfo(child.Pid) is { Command: "sleep", RssBytes: > 0 }), TimeSpan.FromSeconds(10)),
+            "the shell exec'd sleep, and its RSS was read above 0");
         var after = DateTimeOffset.UtcNow;
 
         var info = pc.TryGetInfo(child.Pid)!;
