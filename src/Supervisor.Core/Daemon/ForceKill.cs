@@ -50,19 +50,26 @@ public static class ForceKill
 
         // Then the keeper: it starts a new daemon the moment the old one dies, and that daemon
         // would adopt or restart the apps killed below.
-        if (IsLockHeld(paths.KeeperLockFile) && PidFile.TryRead(paths.KeeperPidFile) is int k
-            && IsOwnerOf(control, k, paths.KeeperPidFile))
+        try
         {
-            control.Signal(k, Signals.SIGKILL);
-            await WaitGoneAsync(control, k, cancellationToken);
-            PidFile.Delete(paths.KeeperPidFile);
+            if (IsLockHeld(paths.KeeperLockFile) && PidFile.TryRead(paths.KeeperPidFile) is int k
+                && IsOwnerOf(control, k, paths.KeeperPidFile))
+            {
+                control.Signal(k, Signals.SIGKILL);
+                await WaitGoneAsync(control, k, cancellationToken);
+                PidFile.Delete(paths.KeeperPidFile);
+            }
+        }
+        finally
+        {
+            // Then the daemon, so it restarts nothing while its apps die; even when the wait
+            // above was cancelled (Ctrl-C), a frozen daemon must not be left behind.
+            if (daemon is int d) control.Signal(d, Signals.SIGKILL);
         }
 
-        // Then the daemon, so it restarts nothing while its apps die.
-        if (daemon is int d)
+        if (daemon is int dead)
         {
-            control.Signal(d, Signals.SIGKILL);
-            await WaitGoneAsync(control, d, cancellationToken);
+            await WaitGoneAsync(control, dead, cancellationToken);
         }
 
         var recorded = ReadRecordedIdentities(paths.StateFile);
