@@ -36,7 +36,7 @@ public sealed class ExecProbe(ExecProbeSpec spec, string workingDirectory, IRead
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return ProbeResult.Fail("timed out");
+            return ProbeResult.TimedOut;
         }
         catch (System.ComponentModel.Win32Exception ex)
         {

@@ -31,7 +31,7 @@ public sealed class HttpProbe(HttpProbeSpec spec, TimeProvider time) : IProbe
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return ProbeResult.Fail("timed out");
+            return ProbeResult.TimedOut;
         }
         catch (HttpRequestException ex)
         {

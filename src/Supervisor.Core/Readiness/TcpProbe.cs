@@ -19,7 +19,7 @@ public sealed class TcpProbe(TcpProbeSpec spec, TimeProvider time) : IProbe
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return ProbeResult.Fail("timed out");
+            return ProbeResult.TimedOut;
         }
         catch (SocketException ex)
         {

@@ -148,7 +148,8 @@ public sealed class ReadinessSpecs : IAsyncLifetime
         var start = await _sup.SupAsync("start", file);
 
         Assert.Equal(1, start.ExitCode);
-        Assert.Contains($"not ready: web is errored: ready: tcp 127.0.0.1:{port} did not pass within 1s (last: refused the connection)", start.Stderr);
+        var expected = $"not ready: web is errored: ready: tcp 127.0.0.1:{port} did not pass within 1s (last: refused the connection)";
+        Assert.True(start.Stderr.Contains(expected, StringComparison.Ordinal), $"sup start's stderr lacks \"{expected}\"; it was:\n{start.Stderr}");
         Assert.DoesNotContain("   at ", start.Stderr);
         Assert.Contains($"web: ready: tcp 127.0.0.1:{port} did not pass within 1s", _sup.DaemonLog);
     }

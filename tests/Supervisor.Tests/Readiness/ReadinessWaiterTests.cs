@@ -38,6 +38,29 @@ public sealed class ReadinessWaiterTests
     }
 
     [Fact]
+    public async Task A_last_check_cut_short_by_the_deadline_that_times_out_keeps_the_answer_before_it()
+    {
+        // The fifth check (at 2.4 s) has only 0.6 s left and runs out of it.
+        var probe = new ScriptedProbe(_time, "refused the connection", "refused the connection", "refused the connection", "refused the connection", "timed out");
+
+        var outcome = await _time.RunAsync(ReadinessWaiter.WaitAsync(probe, TimeSpan.FromSeconds(3), _time, CancellationToken.None));
+
+        Assert.Equal(TimeSpan.FromMilliseconds(600), probe.Checks[4].Timeout);
+        Assert.Equal("refused the connection", outcome.LastFailure);
+    }
+
+    [Fact]
+    public async Task A_check_that_times_out_with_its_whole_attempt_time_is_reported_as_timed_out()
+    {
+        var probe = new ScriptedProbe(_time, "refused the connection") { Otherwise = "timed out" };
+
+        var outcome = await _time.RunAsync(ReadinessWaiter.WaitAsync(probe, TimeSpan.FromSeconds(30), _time, CancellationToken.None));
+
+        Assert.False(outcome.Ready);
+        Assert.Equal("timed out", outcome.LastFailure);
+    }
+
+    [Fact]
     public async Task A_check_never_runs_past_the_time_left()
     {
         var probe = new ScriptedProbe(_time, "timed out", null);
