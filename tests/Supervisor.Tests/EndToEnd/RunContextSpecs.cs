@@ -115,6 +115,44 @@ public sealed class RunContextSpecs : IAsyncLifetime
         Assert.DoesNotContain((await HistoryAsync("tick")).Skip(count), r => r.GetProperty("trigger").GetString() == "missed");
     }
 
+    [Fact(Timeout = 180_000)]
+    public async Task After_a_simulated_suspend_a_job_with_run_missed_runs_once_for_the_slot_it_slept_through()
+    {
+        var runs = Path.Combine(_sup.Apps, "runs.txt");
+        var shift = Path.Combine(_sup.Home, "wall-clock-shift");
+        File.WriteAllText(shift, "0");
+        _sup.WriteFile("brief.sh", $"#!/bin/sh\necho \"$SUP_TRIGGER $SUP_SCHEDULED_AT\" >> {runs}\n");
+        // The daemon, started by this first command, gets the wall clock the test can move.
+        var start = await _sup.SupWithEnvironmentAsync(TimeSpan.FromSeconds(60), WallClockShift.Environment(shift), "start", Ecosystem("""
+            apps:
+              - name: brief
+                script: ./brief.sh
+                every: 10m
+                run_missed: true
+            """));
+        Assert.True(start.ExitCode == 0, start.Stderr);
+        var slot = DateTimeOffset.Parse((await JobRowAsync("brief")).GetProperty("next_run").GetString()!, CultureInfo.InvariantCulture);
+
+        // An hour's suspend: the wall clock jumps ahead, the monotonic clock does not.
+        File.WriteAllText(shift, "3600");
+
+        var run = (await Eventually.ValueAsync(() => HistoryAsync("brief"), h => h.Length >= 1, TimeSpan.FromSeconds(45), "the missed run")).Single();
+        Assert.Equal("missed", run.GetProperty("trigger").GetString());
+        Assert.Matches(@"the machine woke from a suspend of about (59m \d+s|1h)\b", _sup.DaemonLog);
+        var line = await Eventually.ValueAsync(() => Task.FromResult(File.Exists(runs) ? File.ReadAllText(runs) : ""), t => t.EndsWith('\n'), Patience, "the run's line");
+        var fields = line.TrimEnd('\n').Split(' ');
+        Assert.Equal("missed", fields[0]);
+        Assert.Equal(slot, DateTimeOffset.Parse(fields[1], CultureInfo.InvariantCulture)); // the slot it slept through
+
+        // Exactly once: past the detector's next look at the clocks, nothing more ran, and the
+        // next run is the next slot of the cadence, within 10 minutes of the (moved) clock.
+        await Task.Delay(TimeSpan.FromSeconds(12));
+        Assert.Single(await HistoryAsync("brief"));
+        var next = DateTimeOffset.Parse((await JobRowAsync("brief")).GetProperty("next_run").GetString()!, CultureInfo.InvariantCulture);
+        var movedNow = DateTimeOffset.UtcNow.AddHours(1);
+        Assert.InRange(next - movedNow, TimeSpan.Zero, TimeSpan.FromMinutes(10));
+    }
+
     [Fact(Timeout = 120_000)]
     public async Task Pausing_an_unknown_job_is_one_line_and_pauses_nothing()
     {
