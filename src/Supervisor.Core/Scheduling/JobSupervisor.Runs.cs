@@ -56,7 +56,7 @@ public sealed partial class JobSupervisor
             TimeZoneInfo.ConvertTime(scheduledAt ?? now, zone), Attempt: 1);
         var run = new ActiveRun(runContext, file, now, slot);
         _active = [.. _active, run];
-        Transition(AppStatus.Running, file is null ? $"{trigger} run" : $"file {Path.GetFileName(file)}",
+        Handle(JobEvent.RunStarted, file is null ? $"{trigger} run" : $"file {Path.GetFileName(file)}",
             v => v with { RunStartedAt = run.StartedAt });
         Raise(Events.EventKind.Started, file is null ? $"{trigger} run" : $"{trigger} run for {Path.GetFileName(file)}", runId: runContext.RunId);
         run.Task = ExecuteAsync(run);
@@ -122,7 +122,7 @@ public sealed partial class JobSupervisor
         var what = run.File is null ? run.Trigger : $"{run.Trigger} {Path.GetFileName(run.File)}";
         _log.Log(result.Succeeded || result.Stopped ? LogLevel.Information : LogLevel.Warning,
             "{Job}: run ({What}) {Summary}", Name, what, result.Summary);
-        Transition(_active.Length > 0 ? AppStatus.Running : _resting, why ?? $"run ended: {result.Summary}",
+        Handle(JobEvent.RunEnded, why ?? $"run ended: {result.Summary}",
             v => v with { LastResult = result.Summary });
         RaiseEnd(result, failedBefore, run.Context.RunId);
     }

@@ -29,12 +29,12 @@ public sealed partial class JobSupervisor
         var job = _spec.Job!;
         if (!Enabled)
         {
-            Settle(AppStatus.Disabled, reason, v => v with { NextRun = null });
+            Handle(JobEvent.Disabled, reason, v => v with { NextRun = null });
             return;
         }
         if (Paused)
         {
-            Settle(AppStatus.Paused, reason, v => v with { NextRun = null });
+            Handle(JobEvent.Paused, reason, v => v with { NextRun = null });
             return;
         }
 
@@ -48,13 +48,13 @@ public sealed partial class JobSupervisor
             }
             catch (Exception ex) when (ex is FormatException or SupException)
             {
-                Settle(AppStatus.Errored, ex.Message, v => v with { NextRun = null });
+                Handle(JobEvent.Broken, ex.Message, v => v with { NextRun = null });
                 return;
             }
             // Cron has no years, so an expression with no next occurrence never fires at all.
             if (schedule.Cron is { } cron && cron.GetNextOccurrence(_context.Time.GetUtcNow(), schedule.Zone) is null)
             {
-                Settle(AppStatus.Errored, $"cron \"{job.Cron}\" never fires: no date matches all its fields. `sup cron \"EXPR\"` previews an expression.",
+                Handle(JobEvent.Broken, $"cron \"{job.Cron}\" never fires: no date matches all its fields. `sup cron \"EXPR\"` previews an expression.",
                     v => v with { NextRun = null });
                 return;
             }
@@ -62,7 +62,7 @@ public sealed partial class JobSupervisor
 
         var trigger = new CancellationTokenSource();
         _trigger = trigger;
-        Settle(AppStatus.Scheduled, reason);
+        Handle(JobEvent.Armed, reason);
         _triggerLoop = schedule is null
             ? WatchFilesAsync(job.OnFile!, trigger.Token)
             : ScheduleLoopAsync(schedule, TakeResetRun() ?? TakeMissedRun(schedule), trigger.Token);
@@ -203,7 +203,7 @@ public sealed partial class JobSupervisor
         await _commands.RunAsync(() =>
         {
             if (!cancellationToken.IsCancellationRequested)
-                Settle(AppStatus.Errored, $"trigger failed: {ex.Message}; `sup restart {Name}` arms it again", v => v with { NextRun = null });
+                Handle(JobEvent.TriggerFailed, $"trigger failed: {ex.Message}; `sup restart {Name}` arms it again", v => v with { NextRun = null });
             return Task.CompletedTask;
         }).WaitAsync(cancellationToken).ContinueWith(static _ => { }, CancellationToken.None,
             TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);

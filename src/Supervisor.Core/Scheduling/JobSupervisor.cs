@@ -60,7 +60,7 @@ public sealed partial class JobSupervisor : IAppSupervisor, ILogOwner
     public Task StartAsync(string reason, CancellationToken cancellationToken) =>
         _commands.RunAsync(async () =>
         {
-            if (_started && _resting != AppStatus.Errored) return;
+            if (_started && _phase.Resting != AppStatus.Errored) return;
             _started = true;
             await DisarmAsync(); // an errored trigger loop is replaced
             Arm(reason);
@@ -85,10 +85,10 @@ public sealed partial class JobSupervisor : IAppSupervisor, ILogOwner
         {
             if (!owesMissedRun) _store.Update(s => State(s).NextDue = null);
             _started = false;
-            _resting = AppStatus.Stopped; // so a run it kills ends straight in stopped
+            if (_phase.Runs > 0) Handle(JobEvent.Stopping, reason); // so a run it kills ends straight in stopped
             await DisarmAsync();
             await CancelRunsAsync(reason);
-            Settle(AppStatus.Stopped, reason);
+            Handle(JobEvent.Stopped, reason);
         }).WaitAsync(cancellationToken);
 
     public Task RestartAsync(string reason, CancellationToken cancellationToken) =>
