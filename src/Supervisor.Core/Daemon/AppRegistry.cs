@@ -100,12 +100,18 @@ public sealed class AppRegistry(SupervisorContext context, Func<AppSpec, AppLogs
                     .Where(p => p.app is not null)
                     .Select(p => new Prerequisite(p.d.Name, p.d.Condition, starts.GetValueOrDefault(p.d.Name, Task.CompletedTask), p.app!))];
 
-            foreach (var spec in StartOrder.Sort(ecosystem.Apps))
+            var sorted = StartOrder.Sort(ecosystem.Apps);
+            // Every new app is registered before any of them starts: each start's first status
+            // change journals the app set, and a set that grew between two starts is written again
+            // (all of it), so adding as we went rewrote journal/apps.yaml once per app.
+            var added = new Dictionary<string, IAppSupervisor>(StringComparer.Ordinal);
+            foreach (var spec in sorted)
+                if (Find(spec.Name) is null) added[spec.Name] = Add(spec);
+
+            foreach (var spec in sorted)
             {
-                var existing = Find(spec.Name);
-                if (existing is null)
+                if (added.TryGetValue(spec.Name, out var owner))
                 {
-                    var owner = Add(spec);
                     if (spec.Autostart)
                     {
                         work.Add(StartAfter(spec, owner, "started from " + Path.GetFileName(ecosystem.SourceFile)));
@@ -115,6 +121,7 @@ public sealed class AppRegistry(SupervisorContext context, Func<AppSpec, AppLogs
                     continue;
                 }
 
+                var existing = Find(spec.Name)!;
                 var changes = AppSpecDiff.Changes(existing.Spec, spec);
                 if (changes.Count > 0)
                 {
