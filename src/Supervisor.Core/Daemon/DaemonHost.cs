@@ -241,6 +241,11 @@ public sealed class DaemonHost
             if (recovery.Adopt.TryGetValue(spec.Name, out var adopted) && app is ServiceSupervisor service && OperatingSystem.IsLinux())
                 return service.AdoptAsync(ChildProcess.Adopt(adopted.Process, service.Logs, _time), adopted.Restarts,
                     "adopted from the previous daemon", cancellationToken);
+            // A job's step that outlived the daemon: the run goes on, and the schedule is armed
+            // as a start would, unless the job was stopped (a `sup run` of a stopped job).
+            if (recovery.Adopt.TryGetValue(spec.Name, out var step) && app is JobSupervisor job && OperatingSystem.IsLinux())
+                return job.AdoptAsync(ChildProcess.Adopt(step.Process, job.Logs, _time), ProcFs.ReadEnvironment(step.Process.Pid, "SUP_"),
+                    arm: spec.Autostart && !lifecycle.Desired.WantsStopped(spec.Name), "adopted from the previous daemon", cancellationToken);
             if (recovery.Restore.TryGetValue(spec.Name, out var reason) && !lifecycle.Desired.WantsStopped(spec.Name))
                 return app.StartAsync(reason, cancellationToken);
             // No child ran: it was backing off, starting, or errored; it goes on from there, counts kept.

@@ -52,7 +52,7 @@ public sealed class OrphanSweeper(SupPaths paths, StateStore store, Journal jour
             var spec = specs.GetValueOrDefault(name);
             var pidFile = spec is not null ? PidFileFor(spec) : Path.Combine(paths.PidsDir, AppNames.FileSafe(name) + ".pid");
             var alive = new ProcessIdentity(entry.Pid, entry.StartTimeTicks).IsSameProcessAlive(control);
-            if (spec is { Kind: AppKind.Service } && TryAdopt(name, entry, alive) is { } adopted)
+            if (spec is not null && TryAdopt(name, entry, alive) is { } adopted)
             {
                 adopt[name] = (adopted, entry.Restarts);
                 adoptedPids.Add(entry.Pid);

@@ -146,20 +146,7 @@ public sealed class AdoptedOrphans : IDisposable
     }
 
     /// <summary>SUP_APP_NAME from /proc/PID/environ (the environment it was exec'd with), or null.</summary>
-    private static string? ReadAppName(int pid)
-    {
-        byte[] environ;
-        try { environ = File.ReadAllBytes($"/proc/{pid}/environ"); }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { return null; }
-
-        var prefix = Encoding.ASCII.GetBytes(AppVariable + "=");
-        foreach (var range in environ.AsSpan().Split((byte)0))
-        {
-            var entry = environ.AsSpan(range);
-            if (entry.StartsWith(prefix)) return Encoding.UTF8.GetString(entry[prefix.Length..]);
-        }
-        return null;
-    }
+    private static string? ReadAppName(int pid) => ProcFs.ReadEnvironment(pid, AppVariable).GetValueOrDefault(AppVariable);
 
     public void Dispose()
     {

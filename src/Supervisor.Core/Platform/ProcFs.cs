@@ -13,6 +13,28 @@ internal static class ProcFs
     /// <summary>Large enough for any stat line (52 numbers and a command of at most 64 bytes).</summary>
     public const int StatBufferSize = 2048;
 
+    /// <summary>
+    /// The variables of /proc/PID/environ (the environment the process was exec'd with) whose names
+    /// start with <paramref name="prefix"/>; empty when the process is gone or not ours to read.
+    /// </summary>
+    public static Dictionary<string, string> ReadEnvironment(int pid, string prefix)
+    {
+        var found = new Dictionary<string, string>(StringComparer.Ordinal);
+        byte[] environ;
+        try { environ = File.ReadAllBytes($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/environ"); }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { return found; }
+
+        var start = System.Text.Encoding.UTF8.GetBytes(prefix);
+        foreach (var range in environ.AsSpan().Split((byte)0))
+        {
+            var entry = environ.AsSpan(range);
+            var equals = entry.IndexOf((byte)'=');
+            if (equals <= 0 || !entry.StartsWith(start)) continue;
+            found[System.Text.Encoding.UTF8.GetString(entry[..equals])] = System.Text.Encoding.UTF8.GetString(entry[(equals + 1)..]);
+        }
+        return found;
+    }
+
     /// <summary>The pids under /proc, without allocating a string per entry.</summary>
     public static FileSystemEnumerable<int> EnumeratePids() =>
         new("/proc", static (ref FileSystemEntry entry) => ParsePid(entry.FileName), new EnumerationOptions

@@ -33,18 +33,28 @@ public sealed class JobRunner(AppSpec spec, AppLogs logs, SupervisorContext cont
     /// <summary>The last attempt's result; <see cref="JobAttemptResult.Stopped"/> when cancelled.</summary>
     /// <exception cref="OperationCanceledException">Cancelled while waiting between attempts.</exception>
     /// <param name="run">Who the run is (id, trigger, due time); each attempt gets its number in SUP_ATTEMPT.</param>
-    public async Task<JobAttemptResult> RunAsync(RunContext run, string? file, Action<JobRunInfo> record, CancellationToken cancellationToken)
+    /// <param name="adopted">
+    /// A step of this run that a previous daemon started and that outlived it: the run goes on
+    /// from there (its attempt is <paramref name="run"/>'s, the steps after it follow, and the
+    /// retries left after it), instead of from its first attempt.
+    /// </param>
+    public async Task<JobAttemptResult> RunAsync(RunContext run, string? file, Action<JobRunInfo> record, CancellationToken cancellationToken,
+        AdoptedStep? adopted = null)
     {
-        var attempt = 0;
-        var pipeline = BuildRetry(spec.Job?.Retry);
+        // Attempts the run had made before the adopted one: they count against its retries.
+        var made = adopted is null ? 0 : Math.Max(0, run.Attempt - 1);
+        var attempt = made;
+        var pipeline = BuildRetry(spec.Job?.Retry, made);
         return await pipeline.ExecuteAsync(async ct =>
         {
             attempt++;
-            var started = context.Time.GetUtcNow();
+            var resumed = adopted is not null && attempt == made + 1 ? adopted : null;
+            var started = resumed?.Child.StartedAt ?? context.Time.GetUtcNow();
             var current = run.ForAttempt(attempt);
-            await WriteHeaderAsync(current, ct);
+            // An adopted attempt's header is in the log already: the daemon that started it wrote it.
+            if (resumed is null) await WriteHeaderAsync(current, ct);
             var errorStart = logs.Err.Length;
-            var result = await RunAttemptAsync(current, file, ct);
+            var result = resumed is null ? await RunAttemptAsync(current, file, ct) : await ResumeAttemptAsync(current, file, resumed, ct);
             if (result is { Succeeded: false, Stopped: false })
                 result = result with { ErrorLine = FirstOutputLine.Read(logs.ErrPath, errorStart) };
             var ended = context.Time.GetUtcNow();
@@ -65,23 +75,24 @@ public sealed class JobRunner(AppSpec spec, AppLogs logs, SupervisorContext cont
         }, cancellationToken);
     }
 
-    private ResiliencePipeline<JobAttemptResult> BuildRetry(RetrySpec? retry)
+    /// <param name="made">Attempts made before the first one this pipeline runs (an adopted run's).</param>
+    private ResiliencePipeline<JobAttemptResult> BuildRetry(RetrySpec? retry, int made)
     {
         var builder = new ResiliencePipelineBuilder<JobAttemptResult> { TimeProvider = context.Time };
-        if (retry is { Attempts: > 0 })
+        if (retry is not null && retry.Attempts - made > 0)
         {
             builder.AddRetry(new RetryStrategyOptions<JobAttemptResult>
             {
                 ShouldHandle = static args => ValueTask.FromResult(args.Outcome.Result is { Succeeded: false, Stopped: false }),
-                MaxRetryAttempts = retry.Attempts,
+                MaxRetryAttempts = retry.Attempts - made,
                 UseJitter = false,
                 // delay * multiplier^(n-1): the user's multiplier, not Polly's fixed factor of 2.
                 // Polly numbers retries from 0, so the first retry waits exactly `delay`.
-                DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(RetryDelay(retry, args.AttemptNumber)),
+                DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(RetryDelay(retry, args.AttemptNumber + made)),
                 OnRetry = args =>
                 {
                     log.LogWarning("{Job}: attempt {Attempt} failed ({Summary}); retrying in {Delay}",
-                        spec.Name, args.AttemptNumber + 1, args.Outcome.Result?.Summary, Duration.Format(args.RetryDelay));
+                        spec.Name, args.AttemptNumber + 1 + made, args.Outcome.Result?.Summary, Duration.Format(args.RetryDelay));
                     return ValueTask.CompletedTask;
                 },
             });
@@ -113,20 +124,42 @@ public sealed class JobRunner(AppSpec spec, AppLogs logs, SupervisorContext cont
         }
     }
 
-    private async Task<JobAttemptResult> RunAttemptAsync(RunContext run, string? file, CancellationToken cancellationToken)
+    private Task<JobAttemptResult> RunAttemptAsync(RunContext run, string? file, CancellationToken cancellationToken)
     {
-        var steps = spec.Job?.Steps is { Count: > 0 } list ? list : null;
-        if (steps is null)
-            return await RunStepAsync(run.ApplyTo(WithFile(ChildCommand.For(spec), file, asArgument: true), substituteArguments: true), "run", cancellationToken);
+        if (spec.Job?.Steps is not { Count: > 0 } steps)
+            return RunStepAsync(run.ApplyTo(WithFile(ChildCommand.For(spec), file, asArgument: true), substituteArguments: true), "run", cancellationToken);
+        return RunStepsAsync(run, file, steps, 0, cancellationToken);
+    }
 
-        for (var i = 0; i < steps.Count; i++)
+    /// <summary>Steps <paramref name="from"/> (0-based) to the last, stopping at the first failure.</summary>
+    private async Task<JobAttemptResult> RunStepsAsync(RunContext run, string? file, IReadOnlyList<string> steps, int from, CancellationToken cancellationToken)
+    {
+        for (var i = from; i < steps.Count; i++)
         {
             // A step is a shell line: its shell expands ${SUP_RUN_ID} from the environment itself.
-            var command = run.ApplyTo(ChildCommand.ForStep(spec, steps[i], file is null ? [] : [file]), substituteArguments: false);
-            var result = await RunStepAsync(WithFile(command, file, asArgument: false), $"step {i + 1} ({steps[i]})", cancellationToken);
+            var command = run.ApplyTo(ChildCommand.ForStep(spec, steps[i], file is null ? [] : [file]), substituteArguments: false)
+                .WithEnvironment(RunContext.StepVariable, (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            var result = await RunStepAsync(WithFile(command, file, asArgument: false), StepName(steps, i), cancellationToken);
             if (!result.Succeeded) return result;
         }
         return JobAttemptResult.Ok;
+    }
+
+    private static string StepName(IReadOnlyList<string> steps, int index) => $"step {index + 1} ({steps[index]})";
+
+    /// <summary>
+    /// The rest of an attempt whose step outlived the daemon that started it: that step is waited
+    /// for as if this daemon had started it, and the steps after it (SUP_STEP says which it was) run.
+    /// </summary>
+    private async Task<JobAttemptResult> ResumeAttemptAsync(RunContext run, string? file, AdoptedStep adopted, CancellationToken cancellationToken)
+    {
+        var steps = spec.Job?.Steps is { Count: > 0 } list ? list : null;
+        // A step number the spec does not have (a job edited meanwhile): that step ends the attempt.
+        var index = steps is not null && adopted.Step is int n && n >= 1 && n <= steps.Count ? n - 1 : (int?)null;
+        var what = steps is null ? "run" : index is int i ? StepName(steps, i) : "adopted step";
+        var result = await AwaitStepAsync(SupervisedRun.Adopt(adopted.Child, spec, _stopper, log, what), what, cancellationToken);
+        if (!result.Succeeded || steps is null || index is not int done) return result;
+        return await RunStepsAsync(run, file, steps, done + 1, cancellationToken);
     }
 
     private static ChildCommand WithFile(ChildCommand command, string? file, bool asArgument)
@@ -152,6 +185,12 @@ public sealed class JobRunner(AppSpec spec, AppLogs logs, SupervisorContext cont
             return new JobAttemptResult(false, 127, $"{what}: {ex.Message}");
         }
 
+        return await AwaitStepAsync(child, what, cancellationToken);
+    }
+
+    /// <summary>A started (or adopted) step, to its end: its exit, or the stop cascade once cancelled.</summary>
+    private async Task<JobAttemptResult> AwaitStepAsync(SupervisedRun child, string what, CancellationToken cancellationToken)
+    {
         OnChild?.Invoke(child.Pid);
         try
         {
@@ -174,3 +213,7 @@ public sealed class JobRunner(AppSpec spec, AppLogs logs, SupervisorContext cont
         }
     }
 }
+
+/// <summary>A job step a previous daemon started and that outlived it, adopted by this daemon.</summary>
+/// <param name="Step">Its step number (1 for the first; SUP_STEP), null for a job's own command.</param>
+public sealed record AdoptedStep(ChildProcess Child, int? Step);

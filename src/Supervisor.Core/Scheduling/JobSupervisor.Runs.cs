@@ -63,13 +63,46 @@ public sealed partial class JobSupervisor
         return true;
     }
 
-    private async Task ExecuteAsync(ActiveRun run)
+    /// <summary>
+    /// Keeper hook (Daemon/OrphanSweeper): a run whose step outlived the daemon that started it
+    /// goes on under this one, as the same run (id, trigger and attempt from the step's
+    /// environment): the step is waited for, not started again, its output pumped from the pipes
+    /// the keeper held; the steps after it and any retries left follow, and the history records
+    /// it once. With <paramref name="arm"/> the schedule is armed as a start would (a time
+    /// trigger waits for the adopted run; on_file does not offer its file again).
+    /// </summary>
+    /// <param name="variables">The step's SUP_* environment (SUP_RUN_ID, SUP_STEP, SUP_FILE ...); a run without them gets a new id.</param>
+    public Task AdoptAsync(ChildProcess child, IReadOnlyDictionary<string, string> variables, bool arm, string reason, CancellationToken cancellationToken) =>
+        _commands.RunAsync(() =>
+        {
+            var zone = _context.Time.LocalTimeZone;
+            _runIds ??= new RunIds(Name, _store.Read(s => s.Jobs.TryGetValue(Name, out var j) ? j.History.LastOrDefault(h => h.RunId is not null)?.RunId : null));
+            var context = RunContext.FromVariables(variables)
+                ?? new RunContext(_runIds.Next(TimeZoneInfo.ConvertTime(child.StartedAt, zone)), "adopted", TimeZoneInfo.ConvertTime(child.StartedAt, zone), Attempt: 1);
+            var step = variables.TryGetValue(RunContext.StepVariable, out var stepText)
+                && int.TryParse(stepText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : (int?)null;
+            var file = variables.GetValueOrDefault("SUP_FILE") is { Length: > 0 } f ? f : null;
+            var run = new ActiveRun(context, file, child.StartedAt, slot: null);
+            _active = [.. _active, run];
+            _log.LogInformation("{Job}: adopted run {RunId} (attempt {Attempt}{Step}) from the previous daemon: pid {Pid}",
+                Name, context.RunId, context.Attempt, step is int k ? $", step {k}" : "", child.Pid);
+            Handle(JobEvent.RunStarted, $"{reason}: run {context.RunId}", v => v with { RunStartedAt = run.StartedAt });
+            run.Task = ExecuteAsync(run, new AdoptedStep(child, step));
+            if (arm)
+            {
+                _started = true;
+                Arm(reason);
+            }
+            return Task.CompletedTask;
+        }).WaitAsync(cancellationToken);
+
+    private async Task ExecuteAsync(ActiveRun run, AdoptedStep? adopted = null)
     {
         JobAttemptResult result;
         var runner = new JobRunner(_spec, Logs, _context, _log) { OnChild = pid => OnChild(run, pid) };
         try
         {
-            result = await runner.RunAsync(run.Context, run.File, Record, run.Cancel.Token);
+            result = await runner.RunAsync(run.Context, run.File, Record, run.Cancel.Token, adopted);
         }
         catch (OperationCanceledException)
         {

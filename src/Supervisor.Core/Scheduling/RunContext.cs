@@ -19,10 +19,26 @@ public sealed partial record RunContext(string RunId, string Trigger, DateTimeOf
     public const string TriggerVariable = "SUP_TRIGGER";
     public const string ScheduledAtVariable = "SUP_SCHEDULED_AT";
     public const string AttemptVariable = "SUP_ATTEMPT";
+    /// <summary>A step's number in its job (1 for the first), in each step's environment.</summary>
+    public const string StepVariable = "SUP_STEP";
 
     /// <summary>The context of attempt <paramref name="attempt"/> of this run (trigger "retry" after the first).</summary>
     public RunContext ForAttempt(int attempt) =>
         this with { Attempt = attempt, Trigger = attempt > 1 ? "retry" : Trigger };
+
+    /// <summary>
+    /// The run a process belongs to, read back from its environment (a step adopted from a daemon
+    /// that died); null when the variables are not all there or not in the form sup writes them.
+    /// </summary>
+    public static RunContext? FromVariables(IReadOnlyDictionary<string, string> variables) =>
+        variables.TryGetValue(RunIdVariable, out var id) && id.Length > 0
+        && variables.TryGetValue(TriggerVariable, out var trigger) && trigger.Length > 0
+        && variables.TryGetValue(ScheduledAtVariable, out var at)
+        && DateTimeOffset.TryParseExact(at, "yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture, DateTimeStyles.None, out var scheduledAt)
+        && variables.TryGetValue(AttemptVariable, out var attemptText)
+        && int.TryParse(attemptText, NumberStyles.None, CultureInfo.InvariantCulture, out var attempt) && attempt >= 1
+            ? new RunContext(id, trigger, scheduledAt, attempt)
+            : null;
 
     /// <summary>ISO 8601 with the offset, to the second: 2026-12-03T09:00:00+01:00.</summary>
     public string ScheduledAtText => ScheduledAt.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);

@@ -47,8 +47,9 @@ public sealed class SupervisedRun
     }
 
     /// <summary>Keeper hook: a child a previous daemon started, adopted by this one, run like one it started.</summary>
-    public static SupervisedRun Adopt(ChildProcess child, AppSpec spec, ProcessTreeStopper stopper, ILogger log) =>
-        new(child, spec, stopper, log, what: null);
+    /// <param name="what">How the log names this child ("step 2 (make)" for a job); its pid when null.</param>
+    public static SupervisedRun Adopt(ChildProcess child, AppSpec spec, ProcessTreeStopper stopper, ILogger log, string? what = null) =>
+        new(child, spec, stopper, log, what);
 
     /// <summary>
     /// The child's own exit; or, once <paramref name="cancellationToken"/> is cancelled, the stop

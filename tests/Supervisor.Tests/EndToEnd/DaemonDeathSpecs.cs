@@ -322,4 +322,101 @@ public sealed class DaemonDeathSpecs : IAsyncLifetime
         Assert.False(File.Exists(KeeperPidFile));
         AssertNoLineLost("w1");
     }
+
+    private async Task<JsonElement[]> HistoryAsync(string job) =>
+        JsonDocument.Parse((await _sup.OkAsync("history", job, "--json", "--limit", "100")).Stdout)
+            .RootElement.EnumerateArray().Select(e => e.Clone()).ToArray();
+
+    /// <summary>Each step writes "STEP RUN_ID SUP_STEP SUP_ATTEMPT" to marks.txt; step one waits for release (or fails with FAIL_ONCE until it is there).</summary>
+    private string WriteStep()
+    {
+        var marks = Path.Combine(_sup.Apps, "marks.txt");
+        _sup.WriteFile("step.sh", $$"""
+            #!/bin/sh
+            echo "$1 $SUP_RUN_ID $SUP_STEP $SUP_ATTEMPT" >> {{marks}}
+            if [ "$1" = one ]; then
+              while [ ! -f {{Path.Combine(_sup.Apps, "release")}} ]; do sleep 0.05; done
+              echo "one released"
+              [ -n "$FAIL_FIRST" ] && [ "$SUP_ATTEMPT" = 1 ] && { echo "first attempt fails" >&2; exit 4; }
+            fi
+            echo "$1 done"
+            """);
+        return marks;
+    }
+
+    [Fact(Timeout = 180_000)]
+    public async Task A_job_step_running_when_the_daemon_dies_is_adopted_and_its_run_goes_on_to_the_next_step_once()
+    {
+        var marks = WriteStep();
+        await _sup.OkAsync("start", _sup.WriteFile("ecosystem.yaml", $$"""
+            apps:
+              - name: nightly
+                cron: "0 3 * * *"
+                steps: ["./step.sh one", "./step.sh two"]
+                env: { MARK: {{Mark("nightly")}} }
+            """));
+        await _sup.OkAsync("run", "nightly");
+        await Eventually.TrueAsync(() => Task.FromResult(File.Exists(marks) && File.ReadAllText(marks).Contains("one ")), Patience);
+        var step = (await _sup.AppAsync("nightly")).GetProperty("pid").GetInt32();
+        var daemon = _sup.DaemonPid!.Value;
+
+        ProcessControl.Current.Signal(daemon, Signals.SIGKILL);
+        await NewDaemonAsync(daemon);
+
+        var adopted = await _sup.AppAsync("nightly");
+        Assert.Equal("running", adopted.GetProperty("status").GetString());
+        Assert.Equal(step, adopted.GetProperty("pid").GetInt32());
+        Assert.True(Processes.IsAlive(step), "the step was not stopped");
+        File.WriteAllText(Path.Combine(_sup.Apps, "release"), "");
+
+        var history = await Eventually.ValueAsync(() => HistoryAsync("nightly"), h => h.Length >= 1, Patience, "the run recorded");
+        var run = Assert.Single(history);
+        Assert.Equal("ok", run.GetProperty("result").GetString());
+        Assert.Equal("manual", run.GetProperty("trigger").GetString());
+        var lines = File.ReadAllLines(marks).Select(l => l.Split(' ')).ToArray();
+        // Step one ran once (the adopted process), step two after it, in the same run.
+        Assert.Equal(["one", "two"], lines.Select(l => l[0]));
+        Assert.All(lines, l => Assert.Equal(run.GetProperty("run_id").GetString(), l[1]));
+        Assert.Equal(["1", "2"], lines.Select(l => l[2]));
+        await Eventually.ValueAsync(() => _sup.AppAsync("nightly"), a => a.GetProperty("status").GetString() == "scheduled", Patience, "armed again");
+        var row = JsonDocument.Parse((await _sup.OkAsync("jobs", "--json")).Stdout).RootElement.EnumerateArray().Single();
+        Assert.Equal(1, row.GetProperty("run_count").GetInt32());
+        var log = (await _sup.OkAsync("logs", "nightly", "--nostream", "--out")).Stdout;
+        Assert.Contains("one released", log); // the adopted step's output, pumped by the new daemon
+        Assert.Contains("two done", log);
+        Assert.Contains("nightly: adopted run", _sup.DaemonLog);
+        Assert.Empty(Processes.Mentioning(Mark("nightly")));
+    }
+
+    [Fact(Timeout = 180_000)]
+    public async Task An_adopted_job_attempt_that_fails_is_retried_with_the_attempts_it_had_left()
+    {
+        var marks = WriteStep();
+        await _sup.OkAsync("start", _sup.WriteFile("ecosystem.yaml", """
+            apps:
+              - name: sync
+                script: ./step.sh
+                args: [one]
+                every: 1h
+                retry: { attempts: 1, delay: 100ms }
+                env: { FAIL_FIRST: "1" }
+            """));
+        await _sup.OkAsync("run", "sync");
+        await Eventually.TrueAsync(() => Task.FromResult(File.Exists(marks) && File.ReadAllText(marks).Contains("one ")), Patience);
+        var daemon = _sup.DaemonPid!.Value;
+
+        ProcessControl.Current.Signal(daemon, Signals.SIGKILL);
+        await NewDaemonAsync(daemon);
+        File.WriteAllText(Path.Combine(_sup.Apps, "release"), "");
+
+        var history = await Eventually.ValueAsync(() => HistoryAsync("sync"), h => h.Length >= 2, Patience, "both attempts recorded");
+        Assert.Equal([1, 2], history.Select(h => h.GetProperty("attempt").GetInt32()));
+        Assert.Equal(4, history[0].GetProperty("exit_code").GetInt32());
+        Assert.Equal("ok", history[1].GetProperty("result").GetString());
+        Assert.Equal("retry", history[1].GetProperty("trigger").GetString());
+        Assert.Single(history.Select(h => h.GetProperty("run_id").GetString()).Distinct());
+        Assert.Equal(["1", "2"], File.ReadAllLines(marks).Select(l => l.Split(' ')[3]));
+        await Task.Delay(500); // no third attempt: retry.attempts is 1
+        Assert.Equal(2, (await HistoryAsync("sync")).Length);
+    }
 }

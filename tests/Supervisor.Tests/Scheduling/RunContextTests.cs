@@ -140,4 +140,27 @@ public sealed class RunContextTests
         Assert.Equal("job-20261122-090000", failed.RunId);
         Assert.Equal("job-20261122-090000", Supervisor.Core.Daemon.DaemonMethods.ToInfo(failed).RunId);
     }
+
+    [Fact]
+    public void A_runs_variables_read_back_from_its_environment_give_the_same_run()
+    {
+        var run = new RunContext("backup-20261203-090000-2", "retry", new DateTimeOffset(2026, 12, 3, 9, 0, 0, TimeSpan.FromHours(1)), Attempt: 3);
+
+        Assert.Equal(run, RunContext.FromVariables(run.Variables));
+    }
+
+    [Theory]
+    [InlineData("SUP_RUN_ID")]
+    [InlineData("SUP_TRIGGER")]
+    [InlineData("SUP_SCHEDULED_AT")]
+    [InlineData("SUP_ATTEMPT")]
+    public void An_environment_missing_a_run_variable_or_with_one_sup_did_not_write_is_no_run(string variable)
+    {
+        var variables = new Dictionary<string, string>(new RunContext("backup-20261203-090000", "cron", T0, 1).Variables);
+        variables.Remove(variable);
+        Assert.Null(RunContext.FromVariables(variables));
+
+        variables[variable] = variable == "SUP_RUN_ID" || variable == "SUP_TRIGGER" ? "" : "soon";
+        Assert.Null(RunContext.FromVariables(variables));
+    }
 }
