@@ -67,8 +67,10 @@ public sealed partial class DaemonMethods
         var jobs = apps.Where(a => a.App is JobSupervisor).Select(a => (Job: (JobSupervisor)a.App, a.Snapshot)).ToList();
         var counts = apps.GroupBy(a => a.Snapshot.Status.ToWire()).OrderBy(g => g.Key, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
-        var problems = apps.Where(a => BadStatuses.Contains(a.Snapshot.Status.ToWire()))
-            .Select(a => $"{a.App.Name}: {a.Snapshot.Status.ToWire()} ({a.Snapshot.Reason})").ToArray();
+        var problems = apps.Select(a => BadStatuses.Contains(a.Snapshot.Status.ToWire())
+                ? $"{a.App.Name}: {a.Snapshot.Status.ToWire()} ({a.Snapshot.Reason})"
+                : a.Snapshot.Unhealthy is { } why ? $"{a.App.Name}: unhealthy, {a.Snapshot.Status.ToWire()} ({why})" : null)
+            .OfType<string>().ToArray();
 
         var next = jobs.Where(j => j.Snapshot.NextRun is not null).OrderBy(j => j.Snapshot.NextRun).FirstOrDefault();
         var last = jobs.SelectMany(j => j.Job.History(1)).OrderBy(r => r.Start, StringComparer.Ordinal).LastOrDefault();

@@ -11,9 +11,10 @@ public static class HealthMonitor
     /// <summary>Checks until the app is unhealthy, then returns why ("health: GET … timed out 3 times").</summary>
     /// <param name="startedAt">When the child started: start_period counts from there.</param>
     /// <param name="onFailure">Told each counted failure (count, failure), for daemon.log.</param>
+    /// <param name="onPass">Told each check that passed.</param>
     /// <exception cref="OperationCanceledException">The run ended or was stopped.</exception>
     public static async Task<string> RunAsync(IProbe probe, HealthSpec spec, DateTimeOffset startedAt, TimeProvider time,
-        Action<int, string>? onFailure, CancellationToken cancellationToken)
+        Action<int, string>? onFailure, CancellationToken cancellationToken, Action? onPass = null)
     {
         var failures = new List<string>();
         while (true)
@@ -23,6 +24,7 @@ public static class HealthMonitor
             if (result.Passed)
             {
                 failures.Clear();
+                onPass?.Invoke();
                 continue;
             }
             if (time.GetUtcNow() - startedAt < spec.StartPeriod) continue;

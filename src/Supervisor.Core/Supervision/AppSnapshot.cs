@@ -19,6 +19,8 @@ public sealed record AppSnapshot
     public ChildExit? LastExit { get; init; }
     public DateTimeOffset? NextRun { get; init; }
     public IReadOnlyList<StateChange> History { get; init; } = [];
+    /// <summary>(services with health:) why the last health verdict failed, until a check passes again.</summary>
+    public string? Unhealthy { get; init; }
 
     // Jobs only.
     public DateTimeOffset? LastRunAt { get; init; }

@@ -21,6 +21,13 @@ public sealed partial class ServiceSupervisor
     /// <summary>Why the last child was stopped by a check; said once in the next child's reason.</summary>
     private string? _restartCause;
 
+    /// <summary>
+    /// Why the last health verdict was a failure, until a check passes again (or the user stops
+    /// the app, or a new spec comes): what `sup health` counts as unhealthy while the restart
+    /// policy restarts the app, backs off, or left it down.
+    /// </summary>
+    private volatile string? _unhealthy;
+
     /// <summary>Called by <c>Handle</c> after each change: wakes <see cref="WaitUntilAsync"/>.</summary>
     private void SignalChange() =>
         Interlocked.Exchange(ref _changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
@@ -197,7 +204,13 @@ public sealed partial class ServiceSupervisor
         if (probes.Health is not { } probe || spec.Health is not { } health || child.Child.Exited.IsCompleted) return null;
         return HealthMonitor.RunAsync(probe, health, child.Child.StartedAt, _context.Time,
             (count, failure) => _log.LogWarning("{App}: health: {What} {Failure} ({Count} of {Retries})", spec.Name, probe.What, failure, count, health.Retries),
-            cancellationToken);
+            cancellationToken,
+            onPass: () =>
+            {
+                if (_unhealthy is null) return;
+                _unhealthy = null;
+                _log.LogInformation("{App}: health: {What} passes again", spec.Name, probe.What);
+            });
     }
 
     /// <summary>

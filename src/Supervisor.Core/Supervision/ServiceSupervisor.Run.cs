@@ -201,6 +201,7 @@ public sealed partial class ServiceSupervisor
         if (health is not null && await Task.WhenAny(waiting, health) == health && health.IsCompletedSuccessfully)
         {
             failure = health.Result;
+            _unhealthy = failure;
             await FailCheckAsync(failure, probeStop);
         }
         var end = await waiting;

@@ -92,6 +92,7 @@ public sealed partial class ServiceSupervisor
             WaitingUntil = s.Status == AppStatus.Waiting ? s.WaitingUntil : null,
             LastExit = s.LastExit,
             History = s.History,
+            Unhealthy = _unhealthy,
         };
     }
 

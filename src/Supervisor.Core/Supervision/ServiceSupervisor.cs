@@ -77,6 +77,7 @@ public sealed partial class ServiceSupervisor : IAppSupervisor, ILogOwner
         _commands.RunAsync(async () =>
         {
             await EndRunAsync(reason);
+            _unhealthy = null; // stopped on purpose: no longer claims to be up
             if (_state.Status is not AppStatus.Stopped)
                 Handle(ServiceEvent.Stopped, reason);
         }).WaitAsync(cancellationToken);
@@ -93,6 +94,7 @@ public sealed partial class ServiceSupervisor : IAppSupervisor, ILogOwner
         _commands.RunAsync(async () =>
         {
             var wasRunning = await EndRunAsync(reason);
+            _unhealthy = null; // a new spec's checks start afresh
             _spec = spec;
             _policy = new RestartPolicy(spec);
             _backoff = BuildBackoff(spec);

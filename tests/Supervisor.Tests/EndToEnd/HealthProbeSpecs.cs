@@ -56,6 +56,48 @@ public sealed class HealthProbeSpecs : IAsyncLifetime
     }
 
     [Fact(Timeout = 150_000)]
+    public async Task Sup_health_fails_while_an_app_is_unhealthy_and_passes_once_its_check_passes_again()
+    {
+        // The check passes while the file "up" exists: the test decides when the app is healthy.
+        var up = Path.Combine(_sup.Apps, "up");
+        File.WriteAllText(up, "");
+        _sup.WriteFile("serve.sh", "#!/bin/sh\nexec sleep 300\n");
+        await _sup.OkAsync("start", _sup.WriteFile("ecosystem.yaml", $$"""
+            apps:
+              - name: api
+                script: ./serve.sh
+                autorestart: false
+                health: { exec: 'test -f {{up}}', interval: 300ms, timeout: 2s, retries: 2 }
+              - name: other
+                script: ./serve.sh
+            """));
+        await Eventually.ValueAsync(() => _sup.AppAsync("api"), a => a.GetProperty("status").GetString() == "online", Patience, "api online");
+        Assert.Equal(0, (await _sup.SupAsync("health", "--json")).ExitCode);
+
+        File.Delete(up);
+        // Unhealthy, and with autorestart off left down: stopped, not errored, yet not healthy.
+        var down = await Eventually.ValueAsync(() => _sup.AppAsync("api"), a => a.GetProperty("status").GetString() == "stopped", Patience, "api stopped by its failing check");
+        Assert.Contains("health: exec", Reason(down));
+        var health = await _sup.SupAsync("health", "--json");
+        Assert.Equal(1, health.ExitCode);
+        using (var doc = JsonDocument.Parse(health.Stdout))
+        {
+            Assert.False(doc.RootElement.GetProperty("healthy").GetBoolean());
+            var problem = Assert.Single(doc.RootElement.GetProperty("problems").EnumerateArray()).GetString()!;
+            Assert.StartsWith("api: unhealthy, stopped (health: exec `test -f", problem);
+        }
+        Assert.Equal(1, (await _sup.SupAsync("health")).ExitCode);
+
+        // Started again, it stays unhealthy until a check passes, then sup health is green.
+        File.WriteAllText(up, "");
+        await _sup.OkAsync("restart", "api");
+        Assert.True(await Eventually.TrueAsync(async () => (await _sup.SupAsync("health", "--json")).ExitCode == 0, Patience),
+            "sup health passes once api's check passes again");
+        Assert.Contains("api: health: exec `test -f", _sup.DaemonLog);
+        Assert.Contains("passes again", _sup.DaemonLog);
+    }
+
+    [Fact(Timeout = 150_000)]
     public async Task A_dependant_with_restart_with_is_restarted_when_its_dependency_crashes_and_others_keep_running()
     {
         _sup.WriteFile("run.sh", "#!/bin/sh\nexec sleep 300\n");

@@ -36,6 +36,19 @@ public sealed class HealthMonitorTests
     }
 
     [Fact]
+    public async Task Each_passing_check_is_told_so_a_verdict_of_unhealthy_can_be_lifted()
+    {
+        var start = _time.GetUtcNow();
+        var passes = new List<double>();
+        var probe = new ScriptedProbe(_time, "timed out", null, null, "timed out") { Otherwise = "timed out" };
+
+        await _time.RunAsync(HealthMonitor.RunAsync(probe, Spec(), start, _time, null, CancellationToken.None,
+            onPass: () => passes.Add((_time.GetUtcNow() - start).TotalSeconds)));
+
+        Assert.Equal([20, 30], passes);
+    }
+
+    [Fact]
     public async Task Failures_within_start_period_do_not_count()
     {
         var start = _time.GetUtcNow();
